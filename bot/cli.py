@@ -1,0 +1,207 @@
+"""`rightsbot` command line: ingest, sources, search, ask, chat, slack, feedback export.
+
+Bad input gets a one-line message and a non-zero exit, never a stack trace."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from bot.settings import Settings
+
+
+class UsageError(Exception):
+    """Something the person running the command can fix; printed as one line, exit 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args, Settings()) or 0)
+    except UsageError as error:
+        print(f"rightsbot: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the last line of defence: a clear message, not a traceback
+        from knowledge.store import StoreError
+
+        known = isinstance(error, StoreError | OSError | ValueError)
+        print(f"rightsbot: {'error' if known else 'unexpected error'}: {error}", file=sys.stderr)
+        return 2 if known else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rightsbot", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="add or update documents in the knowledge store")
+    ingest.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ingest.add_argument("--rebuild", action="store_true", help="start from an empty index")
+    ingest.add_argument("--strict", action="store_true", help="fail if any file is skipped")
+    ingest.add_argument("--json", action="store_true", help="print one JSON summary object")
+    ingest.set_defaults(run=_run_ingest)
+
+    sources = commands.add_parser("sources", help="list indexed documents")
+    sources.add_argument("--json", action="store_true")
+    sources.set_defaults(run=_run_sources)
+
+    search = commands.add_parser("search", help="show the passages retrieval finds for a query")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(run=_run_search)
+
+    ask = commands.add_parser("ask", help="answer a question (or one per stdin line)")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--json", action="store_true")
+    ask.set_defaults(run=_run_ask)
+
+    chat = commands.add_parser("chat", help="a conversation in the terminal")
+    chat.set_defaults(run=_run_chat)
+
+    slack = commands.add_parser("slack", help="run the Slack app")
+    mode = slack.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--socket", action="store_true", help="Socket Mode (needs SLACK_APP_TOKEN)")
+    mode.add_argument("--http", action="store_true", help="Events API over HTTP")
+    slack.add_argument("--port", type=int, default=3000)
+    slack.set_defaults(run=_run_slack)
+
+    feedback = commands.add_parser("feedback", help="member feedback")
+    feedback_commands = feedback.add_subparsers(required=True, metavar="ACTION")
+    export = feedback_commands.add_parser("export", help="write 'Not helpful' answers as eval cases")
+    export.add_argument("--out", type=Path, help="file to write (default: stdout)")
+    export.set_defaults(run=_run_feedback_export)
+    return parser
+
+
+def _run_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.wiring import open_knowledge, start_rebuild
+    from ingest.pipeline import ingest
+    from knowledge.embedder import MiniLMEmbedder
+
+    embedder = MiniLMEmbedder()
+    rebuild = start_rebuild(settings, embedder) if args.rebuild else None
+    store = rebuild.store if rebuild else open_knowledge(settings, embedder).store
+    with _progress_bar(enabled=not args.json and sys.stderr.isatty()) as progress:
+        report = ingest(args.paths, store, embedder, progress)
+    if rebuild and report.passages:
+        rebuild.commit()
+    _print_ingest_report(report, as_json=args.json)
+    if args.strict and report.skipped:
+        return 1
+    return 0 if report.passages or not report.skipped else 1
+
+
+def _print_ingest_report(report, as_json: bool) -> None:  # noqa: ANN001 - ingest.pipeline.IngestReport
+    if as_json:
+        print(json.dumps(asdict(report)))
+        return
+    for skip in report.skipped:
+        print(f"skipped {skip.path}: {skip.reason}", file=sys.stderr)
+    print(
+        f"{report.documents} documents, {report.passages} passages: {report.added} added, "
+        f"{report.updated} updated, {report.removed} removed, {report.unchanged} unchanged, "
+        f"{len(report.skipped)} skipped in {report.seconds:.1f}s"
+    )
+
+
+class _progress_bar:  # noqa: N801 - used as a context manager like open()
+    def __init__(self, enabled: bool) -> None:
+        self._enabled = enabled
+        self._bar = None
+
+    def __enter__(self):  # noqa: ANN204
+        return self._update if self._enabled else None
+
+    def _update(self, done: int, total: int) -> None:
+        if self._bar is None:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="passage", desc="embedding", file=sys.stderr)
+        self._bar.update(done - self._bar.n)
+
+    def __exit__(self, *_: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _run_sources(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.wiring import open_knowledge
+    from knowledge.embedder import MiniLMEmbedder
+
+    sources = open_knowledge(settings, MiniLMEmbedder()).store.sources()
+    if args.json:
+        print(json.dumps([asdict(s) for s in sources], indent=2))
+        return 0
+    for s in sources:
+        print(f"{s.source_id}\n    {s.kind} | {s.title} | {s.publication or '-'} | {s.date or '-'} | {s.passages} passages")
+    print(f"{len(sources)} documents")
+    return 0
+
+
+def _run_search(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.retrieval import Retriever
+    from bot.wiring import open_knowledge
+
+    knowledge = open_knowledge(settings)
+    hits = Retriever(knowledge.store, knowledge.embedder, settings.retrieval).search(args.query, k=args.k)
+    rows = [
+        {"score": round(h.score, 4), "id": h.passage.id, "source_id": h.passage.source_id,
+         "citation": h.passage.citation(), "text": h.passage.text}
+        for h in hits
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    for i, row in enumerate(rows, 1):
+        print(f"[{i}] {row['score']:.3f}  {row['citation']}\n    {row['text']}\n")
+    return 0
+
+
+def _run_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console import ask_once, ask_lines
+
+    if args.question is not None:
+        return ask_once(settings, args.question, as_json=args.json)
+    return ask_lines(settings, sys.stdin, as_json=args.json)
+
+
+def _run_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console import chat
+
+    return chat(settings, sys.stdin, sys.stdout)
+
+
+def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.slack.run import SlackConfigError, run_slack
+    from bot.wiring import build_engine, open_knowledge
+
+    engine = build_engine(settings, open_knowledge(settings))
+    try:
+        run_slack(settings, engine, socket=args.socket, port=args.port)
+    except SlackConfigError as error:
+        raise UsageError(str(error)) from error
+    return 0
+
+
+def _run_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.feedback import FeedbackStore, export_not_helpful
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = FeedbackStore(settings.sqlalchemy_url)
+    if args.out:
+        with args.out.open("w", encoding="utf-8") as out:
+            count = export_not_helpful(store, out)
+    else:
+        count = export_not_helpful(store, sys.stdout)
+    print(f"exported {count} 'Not helpful' answers", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

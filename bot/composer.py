@@ -1,0 +1,101 @@
+"""The default composer: no language model. It picks the sentences of the retrieved passages that
+best answer the question and lays them out as a lead, key points and numbered sources. Every word
+of every point is the source's own, so every citation checks out by construction."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.retrieval import Hit, _stem
+from knowledge.keyword_index import query_terms
+from knowledge.passage import Passage
+from knowledge.sentences import split_sentences
+
+MAX_POINTS = 3
+MAX_WORDS = 140  # lead plus points: a chat answer, not a wall of text
+PASSAGES_READ = 4
+
+# Sentences that state a rule read like rules; sentences that start by pointing back ("This", "It")
+# make no sense quoted alone.
+_RULE_CUES = re.compile(
+    r"\b(must|entitled|right to|rights?|can|cannot|may|should|will be|is treated|within|at least|"
+    r"up to|days?|weeks?|months?|years?|regulations?|act \d{4}|section \d+)\b",
+    re.I,
+)
+# Sign-posting ("contact MiP ...") is not a rule: every reply ends with how to reach a person anyway.
+_SIGNPOST = re.compile(r"\b(contact (mip|us|your)|memberadvice@|ask the bot|ask me to pass|getting help)\b", re.I)
+_DANGLING_START = re.compile(r"^(this|that|these|those|it|they|such|he|she|but|and|so|also|however)\b", re.I)
+
+
+@dataclass
+class Chosen:
+    sentence: str
+    passage: Passage
+    score: float
+
+
+@dataclass
+class Draft:
+    lead: Chosen
+    points: list[Chosen]
+    passages: list[Passage] = field(default_factory=list)  # in citation order: [1] is passages[0]
+    coverage: float = 0.0  # share of the question's words the chosen sentences contain
+
+    def number(self, passage: Passage) -> int:
+        return next(i for i, p in enumerate(self.passages, 1) if p.id == passage.id)
+
+
+def compose(question: str, hits: list[Hit]) -> Draft | None:
+    terms = [_stem(t) for t in query_terms(question)]
+    candidates = _candidates(terms, hits[:PASSAGES_READ])
+    if not candidates:
+        return None
+    chosen = _choose(candidates)
+    passages: list[Passage] = []
+    for c in chosen:
+        if all(p.id != c.passage.id for p in passages):
+            passages.append(c.passage)
+    words = {_stem(w) for c in chosen for w in query_terms(c.sentence)}
+    coverage = sum(1 for t in terms if t in words) / max(1, len(terms))
+    return Draft(chosen[0], chosen[1:], passages, coverage)
+
+
+def _candidates(terms: list[str], hits: list[Hit]) -> list[Chosen]:
+    out: list[Chosen] = []
+    for rank, hit in enumerate(hits):
+        for position, sentence in enumerate(split_sentences(hit.passage.text)):
+            score = _sentence_score(sentence, terms, position)
+            if score > 0:
+                out.append(Chosen(sentence, hit.passage, score / (1.0 + 0.35 * rank)))
+    return sorted(out, key=lambda c: c.score, reverse=True)
+
+
+def _sentence_score(sentence: str, terms: list[str], position: int) -> float:
+    words = sentence.split()
+    if len(words) < 6 or sentence.rstrip().endswith("?") or len(words) > 70:
+        return 0.0
+    stems = {_stem(w) for w in query_terms(sentence)}
+    overlap = sum(1 for t in terms if t in stems)
+    score = overlap + 0.3 * min(3, len(_RULE_CUES.findall(sentence))) + (0.3 if position == 0 else 0.0)
+    if _SIGNPOST.search(sentence):
+        score *= 0.3
+    return score * (0.6 if _DANGLING_START.match(sentence) else 1.0)
+
+
+def _choose(candidates: list[Chosen]) -> list[Chosen]:
+    chosen = [candidates[0]]
+    words = len(candidates[0].sentence.split())
+    for c in candidates[1:]:
+        if len(chosen) > MAX_POINTS or c.score < 0.35 * chosen[0].score:
+            break
+        if words + len(c.sentence.split()) > MAX_WORDS or any(_similar(c.sentence, o.sentence) for o in chosen):
+            continue
+        chosen.append(c)
+        words += len(c.sentence.split())
+    return chosen
+
+
+def _similar(a: str, b: str) -> bool:
+    wa, wb = set(query_terms(a)), set(query_terms(b))
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) > 0.6

@@ -1,0 +1,228 @@
+"""The core: a question (with its thread) in, a reply with verified citations and/or an escalation out.
+Channels call AnswerEngine.answer and render the Reply; nothing here knows about Slack or Teams."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import date
+
+from bot import triage
+from bot.composer import Draft, compose
+from bot.reply import Citation, EscalationReason, Question, Reply, Turn
+from bot.retrieval import Hit, Retriever
+from bot.settings import AnswerSettings, Settings
+from knowledge.embedder import Embedder
+from knowledge.passage import Passage
+from knowledge.store import KnowledgeStore
+
+# Set from the eval set (make eval prints the confidence of answerable and unanswerable questions):
+# below this the knowledge base does not clearly answer, and a person should.
+MIN_CONFIDENCE = 0.45
+
+_FOLLOW_UP = re.compile(r"^(and|but|what if|what about|how about|so|also|if|does that|is that|can they|what)\b", re.I)
+
+_DOMAIN = re.compile(
+    r"\b(employ\w*|job|work\w*|contract\w*|redundan\w*|dismiss\w*|sack\w*|notice|pay|paid|salary|wage\w*|"
+    r"leave|holiday|sick\w*|maternity|paternity|parental|pregnan\w*|disciplinary|grievance|hearing|tribunal|acas|"
+    r"union|mip|rep|officer|manager\w*|nhs|trust|icb|csu|agenda for change|afc|band|consultation|tupe|transfer\w*|"
+    r"restructur\w*|flexible|whistle\w*|settlement|discriminat\w*|rights?|fixed[- ]term|ftc|temp|resign\w*|"
+    r"appeal|suspen\w*|misconduct|capability|pension|retire\w*|hours|overtime|bull\w*|harass\w*|colleague\w*|"
+    r"boss|hr|post|role|staff|laid off|lay ?off|fired|redeploy\w*|secondment|probation)\b",
+    re.I,
+)
+
+WHAT_I_DO = (
+    "I answer questions about your employment rights as an NHS or care manager, using MiP's own factsheets "
+    "and Legal Eye articles from Healthcare Manager, and I show the sources I used. For anything about your "
+    "own case, especially dismissal, disciplinary or grievance hearings, discrimination, settlement offers "
+    "or deadlines, I pass your question to a national officer."
+)
+
+
+class AnswerEngine:
+    def __init__(self, retriever: Retriever, settings: AnswerSettings, today: date | None = None) -> None:
+        self.retriever = retriever
+        self.settings = settings
+        self._today = today
+
+    @classmethod
+    def from_settings(cls, settings: Settings, store: KnowledgeStore, embedder: Embedder) -> AnswerEngine:
+        return cls(Retriever(store, embedder, settings.retrieval), settings.answer)
+
+    def answer(self, question: Question) -> Reply:
+        started = time.perf_counter()
+        reply = self._answer(question)
+        reply.latency_ms = round((time.perf_counter() - started) * 1000, 2)
+        return reply
+
+    def _answer(self, question: Question) -> Reply:
+        text, problem, truncated = triage.check_input(question.text, self.settings.max_question_chars)
+        if problem:
+            return Reply(kind="invalid_input", answer=problem.message, lead=problem.message)
+        text = triage.strip_injection(text)
+        if early := self._without_retrieval(text):
+            return early
+        reply = self._grounded(text, question.thread)
+        if truncated:
+            note = f"Your message was long, so I read the first {self.settings.max_question_chars:,} characters."
+            reply.answer = f"{note}\n\n{reply.answer}"
+        return reply
+
+    def _without_retrieval(self, text: str) -> Reply | None:
+        if triage.probes_for_secrets(text):
+            message = (
+                "I can't share my settings, credentials or anything other members have asked: "
+                "members' questions are private. " + WHAT_I_DO
+            )
+            return _plain("out_of_scope", message)
+        if triage.is_greeting(text) or triage.asks_what_bot_does(text):
+            return _plain("smalltalk", "Hello! " + WHAT_I_DO + " What would you like to know?")
+        if triage.is_thanks(text):
+            return _plain("smalltalk", "You're welcome. Ask me anything else about your rights at work.")
+        if not text:
+            return _plain("invalid_input", "I didn't catch a question there. What would you like to know?")
+        return None
+
+    def _grounded(self, text: str, thread: list[Turn]) -> Reply:
+        query = contextual_query(text, thread)
+        hits = self.retriever.search(query)
+        draft = compose(query, hits)
+        confidence = _confidence(hits, draft)
+        reason = triage.escalation_reason(text)
+        if confidence < MIN_CONFIDENCE:
+            if reason is None and not _DOMAIN.search(query):
+                return _plain("out_of_scope", "That's outside what I can help with. " + WHAT_I_DO)
+            reason = reason or EscalationReason.LOW_CONFIDENCE
+            draft = draft if confidence >= MIN_CONFIDENCE / 2 else None  # unrelated text helps nobody
+        return self._reply(draft, confidence, reason)
+
+    def _reply(self, draft: Draft | None, confidence: float, reason: EscalationReason | None) -> Reply:
+        citations = _citations(draft) if draft else []
+        lead = _marked(draft.lead.sentence, draft.number(draft.lead.passage)) if draft else ""
+        points = [_marked(c.sentence, draft.number(c.passage)) for c in draft.points] if draft else []
+        reply = Reply(
+            lead=lead,
+            points=points,
+            citations=citations,
+            date_caveat=self._date_caveat(draft.passages) if draft else None,
+            escalate=reason is not None,
+            escalation_reason=reason,
+            escalation_note=_escalation_note(reason, bool(draft)) if reason else None,
+            disclaimer=self._disclaimer(),
+            confidence=round(confidence, 3),
+            answer="",
+        )
+        reply.answer = render_text(reply)
+        return reply
+
+    def _date_caveat(self, passages: list[Passage]) -> str | None:
+        today = self._today or date.today()
+        old = [
+            (n, p) for n, p in enumerate(passages, 1)
+            if (d := _parse_date(p.date)) and (today - d).days > self.settings.max_source_age_years * 365.25
+        ]
+        if not old:
+            return None
+        parts = ", ".join(f"[{n}] is from {_month_year(p.date)}" for n, p in old)
+        return f"Please note: {parts}. The law or NHS terms may have changed since then."
+
+    def _disclaimer(self) -> str:
+        return (
+            "This is general information from MiP's knowledge base, not advice on your own case. "
+            f"For help with your situation, {self.settings.contact}."
+        )
+
+
+def contextual_query(text: str, thread: list[Turn]) -> str:
+    """A follow-up ("and if I have less than two years?") is read with the member's earlier question."""
+    earlier = [t.text for t in thread if t.role == "member"]
+    if not earlier:
+        return text
+    if len(text.split()) <= 12 or _FOLLOW_UP.match(text):
+        return f"{earlier[-1]} {text}"
+    return text
+
+
+def _confidence(hits: list[Hit], draft: Draft | None) -> float:
+    """0..1 from how close the best passage is in meaning and how much of the question the chosen
+    sentences cover. Either alone misleads: a near topic with none of the words, or the words out of context."""
+    if not hits or draft is None:
+        return 0.0
+    best_dense = max(h.dense for h in hits[:3])
+    return 0.6 * min(1.0, max(0.0, (best_dense - 0.2) / 0.5)) + 0.4 * draft.coverage
+
+
+def _citations(draft: Draft) -> list[Citation]:
+    quotes: dict[int, list[str]] = {}
+    for chosen in [draft.lead, *draft.points]:
+        quotes.setdefault(draft.number(chosen.passage), []).append(chosen.sentence)
+    return [
+        Citation(
+            n=n,
+            source_id=p.source_id,
+            title=p.title,
+            publication=p.publication,
+            date=p.date,
+            locator=p.locator,
+            quote=" ".join(quotes.get(n, [])),
+            label=p.citation(),
+            url=p.url,
+        )
+        for n, p in enumerate(draft.passages, 1)
+    ]
+
+
+def _marked(sentence: str, n: int) -> str:
+    return f"{sentence} [{n}]"
+
+
+def _escalation_note(reason: EscalationReason, has_information: bool) -> str:
+    why = {
+        EscalationReason.LOW_CONFIDENCE: "I couldn't find a clear answer to this in MiP's guidance",
+        EscalationReason.HIGH_STAKES: "this sounds like it matters a great deal for your job",
+        EscalationReason.URGENT: "this sounds time-critical",
+        EscalationReason.ASKED_FOR_PERSON: "you asked to speak to a person",
+        EscalationReason.MEMBER_REQUEST: "you asked for an officer",
+        EscalationReason.FAILURE: "something went wrong on my side",
+    }[reason]
+    lead = "Here is the general information I found, but" if has_information else "Because"
+    return f"{lead} {why}, so I'm passing your question to a national officer, who will pick it up."
+
+
+def _plain(kind: str, message: str) -> Reply:
+    return Reply(kind=kind, answer=message, lead=message)  # type: ignore[arg-type]
+
+
+def _parse_date(value: str | None) -> date | None:
+    match = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value or "")
+    if not match:
+        return None
+    year, month, day = (int(g) if g else 1 for g in match.groups())
+    return date(year, month, day)
+
+
+def _month_year(value: str | None) -> str:
+    parsed = _parse_date(value)
+    if not parsed:
+        return "an unknown date"
+    return parsed.strftime("%B %Y") if value and len(value) >= 7 else str(parsed.year)
+
+
+def render_text(reply: Reply) -> str:
+    """The reply as plain text, as the console and `ask` show it."""
+    parts: list[str] = []
+    if reply.escalation_note and not reply.lead:
+        parts.append(reply.escalation_note)
+    if reply.lead:
+        parts.append(reply.lead)
+    parts.extend(f"- {p}" for p in reply.points)
+    if reply.citations:
+        parts.append("Sources:\n" + "\n".join(f"[{c.n}] {c.label}" for c in reply.citations))
+    if reply.date_caveat:
+        parts.append(reply.date_caveat)
+    if reply.escalation_note and reply.lead:
+        parts.append(reply.escalation_note)
+    if reply.disclaimer:
+        parts.append(reply.disclaimer)
+    return "\n\n".join(parts)

@@ -1,0 +1,83 @@
+"""What the knowledge base holds: documents cut into passages that keep their citation."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Kind = Literal["factsheet", "legal-eye", "news", "feature", "minutes", "web"]
+
+
+class Section(BaseModel):
+    """A run of text under one heading, on one page where the source has pages."""
+
+    heading: str | None = None
+    text: str
+    page: int | None = None
+
+
+class Document(BaseModel):
+    """One citable unit: a factsheet, a web page, or one article of a magazine issue."""
+
+    source_id: str  # "corpus/healthcare-manager-67-spring-2026.txt#legal-eye"
+    kind: Kind
+    title: str
+    publication: str | None = None
+    issue: str | None = None  # "issue 67, spring 2026"
+    date: str | None = None  # ISO, as precise as known: "2026-03", "2017-08-14"
+    author: str | None = None
+    url: str | None = None
+    page: int | None = None  # first page of the article, where known
+    extra: dict[str, str] = Field(default_factory=dict)  # e.g. factsheet legislation, last_reviewed
+    sections: list[Section]
+
+
+class Passage(BaseModel):
+    """A retrievable piece of a document that carries everything needed to cite it."""
+
+    id: str
+    text: str
+    source_id: str
+    kind: Kind
+    title: str
+    publication: str | None = None
+    issue: str | None = None
+    date: str | None = None
+    author: str | None = None
+    url: str | None = None
+    section: str | None = None
+    page: int | None = None
+    position: int = 0  # order within its document, so neighbours can be found
+    content_hash: str
+
+    @property
+    def locator(self) -> str | None:
+        """Where in the source: page and/or section, as a reader would look for it."""
+        parts = []
+        if self.page is not None:
+            parts.append(f"p.{self.page}")
+        if self.section and self.section != self.title:
+            parts.append(f"section '{self.section}'")
+        return ", ".join(parts) or None
+
+    def citation(self) -> str:
+        """Healthcare Manager, issue 67, spring 2026, Legal Eye: 'Title' (Author), p.22"""
+        head = ", ".join(p for p in (self.publication, self.issue or self.date) if p)
+        label = "Legal Eye: " if self.kind == "legal-eye" else ""
+        text = f"{head}, {label}'{self.title}'" if head else f"'{self.title}'"
+        if self.author:
+            text += f" ({self.author})"
+        if self.locator:
+            text += f", {self.locator}"
+        return text
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def passage_id(source_id: str, text: str) -> str:
+    """Stable across re-runs: an unchanged passage keeps its id and is never re-embedded."""
+    return f"{source_id}@{content_hash(text)}"

@@ -1,0 +1,188 @@
+"""The knowledge store: passages with their vectors (Chroma) and their words (SQLite FTS5), kept in
+step behind one small interface. Chroma and langchain types never leave this module."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+
+from knowledge.keyword_index import KeywordIndex
+from knowledge.passage import Passage
+
+COLLECTION = "rightsbot-passages"
+STAGING = "rightsbot-passages-rebuild"
+_BATCH = 1000  # Chroma rejects very large single writes
+
+
+class StoreError(Exception):
+    """A store problem a person can act on (wrong embedder, unreachable server)."""
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    source_id: str
+    kind: str
+    title: str
+    publication: str | None
+    date: str | None
+    passages: int
+
+
+class KnowledgeStore:
+    def __init__(self, collection, keywords: KeywordIndex) -> None:  # noqa: ANN001 - a Chroma collection
+        self._collection = collection
+        self.keywords = keywords
+        if keywords.generation != self._generation() or keywords.count() != collection.count():
+            # A crash between the two writes, another machine's ingest into a shared Chroma server,
+            # or a fresh data dir: Chroma is the truth, rebuild the keyword side from it.
+            self._rebuild_keywords_from_chroma()
+
+    def _generation(self) -> str | None:
+        return (self._collection.metadata or {}).get("generation")
+
+    def mark_written(self) -> None:
+        """After an ingest changed something: both halves carry the same new generation stamp."""
+        generation = uuid.uuid4().hex
+        metadata = {**(self._collection.metadata or {}), "generation": generation}
+        self._collection.modify(metadata=metadata)
+        self.keywords.stamp(generation)
+
+    # -- writing --------------------------------------------------------------------------------
+    def add(self, passages: Sequence[Passage], vectors: np.ndarray) -> None:
+        for start in range(0, len(passages), _BATCH):
+            batch = passages[start : start + _BATCH]
+            self._collection.upsert(
+                ids=[p.id for p in batch],
+                embeddings=vectors[start : start + _BATCH],
+                documents=[p.text for p in batch],
+                metadatas=[_metadata(p) for p in batch],
+            )
+        self.keywords.add(passages)
+
+    def remove(self, ids: Collection[str]) -> None:
+        ids = list(ids)
+        for start in range(0, len(ids), _BATCH):
+            self._collection.delete(ids=ids[start : start + _BATCH])
+        self.keywords.remove(ids)
+
+    # -- reading --------------------------------------------------------------------------------
+    def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[str, float]]:
+        """(passage id, cosine similarity), best first."""
+        if k <= 0 or self.count() == 0:
+            return []
+        found = self._collection.query(query_embeddings=[vector], n_results=k, include=["distances"])
+        return [(i, 1.0 - d) for i, d in zip(found["ids"][0], found["distances"][0], strict=True)]
+
+    def keyword_search(self, query: str, k: int) -> list[tuple[str, float]]:
+        return self.keywords.search(query, k)
+
+    def get(self, ids: Sequence[str]) -> list[Passage]:
+        return self.keywords.get(ids)
+
+    def document(self, source_id: str) -> list[Passage]:
+        return self.keywords.document(source_id)
+
+    def ids(self) -> set[str]:
+        return self.keywords.ids()
+
+    def count(self) -> int:
+        return self._collection.count()
+
+    def sources(self) -> list[SourceSummary]:
+        summaries: dict[str, SourceSummary] = {}
+        for p in self.keywords.all():
+            seen = summaries.get(p.source_id)
+            count = seen.passages + 1 if seen else 1
+            summaries[p.source_id] = SourceSummary(p.source_id, p.kind, p.title, p.publication, p.date, count)
+        return sorted(summaries.values(), key=lambda s: s.source_id)
+
+    def _rebuild_keywords_from_chroma(self) -> None:
+        self.keywords.clear()
+        total = self._collection.count()
+        for offset in range(0, total, _BATCH):
+            got = self._collection.get(limit=_BATCH, offset=offset, include=["documents", "metadatas"])
+            passages = [
+                Passage.model_validate_json(meta["record"]).model_copy(update={"text": text})
+                for text, meta in zip(got["documents"], got["metadatas"], strict=True)
+            ]
+            self.keywords.add(passages)
+        self.keywords.stamp(self._generation() or "")
+
+
+def _metadata(p: Passage) -> dict[str, str | int]:
+    # Chroma metadata cannot hold None; the whole record travels as JSON, the rest is for filtering.
+    record = p.model_dump_json(exclude={"text"})
+    return {"source_id": p.source_id, "kind": p.kind, "position": p.position, "record": record}
+
+
+# -- opening ------------------------------------------------------------------------------------
+
+
+def chroma_client(data_dir: Path, chroma_url: str | None):  # noqa: ANN201
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if chroma_url:
+        url = urlparse(chroma_url)
+        return chromadb.HttpClient(
+            host=url.hostname or "localhost",
+            port=url.port or 8000,
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=chroma_settings)
+
+
+def open_store(client, keyword_path: Path | str, embedder_name: str, name: str = COLLECTION) -> KnowledgeStore:  # noqa: ANN001
+    collection = client.get_or_create_collection(
+        name,
+        embedding_function=None,  # Chroma's default would download a model: we always pass vectors
+        configuration={"hnsw": {"space": "cosine"}},
+        metadata={"embedder": embedder_name},
+    )
+    stored = (collection.metadata or {}).get("embedder")
+    if stored != embedder_name:
+        raise StoreError(
+            f"the index was built with embedder {stored!r}, not {embedder_name!r}: run ingest with --rebuild"
+        )
+    return KnowledgeStore(collection, KeywordIndex(keyword_path))
+
+
+class Rebuild:
+    """Build a fresh index beside the live one and swap it in only when complete, so a crash
+    mid-rebuild leaves the previous index usable."""
+
+    def __init__(self, client, keyword_path: Path, embedder_name: str) -> None:  # noqa: ANN001
+        self._client = client
+        self._live_keywords = Path(keyword_path)
+        self._staged_keywords = self._live_keywords.with_suffix(".rebuild.sqlite3")
+        _drop_collection(client, STAGING)
+        _remove_sqlite(self._staged_keywords)
+        self.store = open_store(client, self._staged_keywords, embedder_name, STAGING)
+
+    def commit(self) -> None:
+        self.store.keywords.close()
+        _drop_collection(self._client, COLLECTION)
+        self._client.get_collection(STAGING).modify(name=COLLECTION)
+        _remove_sqlite(self._live_keywords)
+        os.replace(self._staged_keywords, self._live_keywords)
+
+
+def _drop_collection(client, name: str) -> None:  # noqa: ANN001
+    if name in {c.name if hasattr(c, "name") else c for c in client.list_collections()}:
+        client.delete_collection(name)
+
+
+def _remove_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        target = Path(f"{path}{suffix}")
+        if target.exists():
+            target.unlink()
