@@ -80,11 +80,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.wiring import open_knowledge, start_rebuild
+    from bot.wiring import default_embedder, open_knowledge, start_rebuild
     from ingest.pipeline import ingest
-    from knowledge.embedder import MiniLMEmbedder
 
-    embedder = MiniLMEmbedder()
+    embedder = default_embedder()
     rebuild = start_rebuild(settings, embedder) if args.rebuild else None
     store = rebuild.store if rebuild else open_knowledge(settings, embedder).store
     with _progress_bar(enabled=not args.json and sys.stderr.isatty()) as progress:
@@ -132,9 +131,8 @@ class _progress_bar:  # noqa: N801 - used as a context manager like open()
 
 def _run_sources(args: argparse.Namespace, settings: Settings) -> int:
     from bot.wiring import open_knowledge
-    from knowledge.embedder import MiniLMEmbedder
 
-    sources = open_knowledge(settings, MiniLMEmbedder()).store.sources()
+    sources = open_knowledge(settings).store.sources()
     if args.json:
         print(json.dumps([asdict(s) for s in sources], indent=2))
         return 0

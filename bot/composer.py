@@ -5,7 +5,7 @@ of every point is the source's own, so every citation checks out by construction
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.retrieval import Hit, _stem
 from knowledge.keyword_index import query_terms
@@ -39,11 +39,7 @@ class Chosen:
 class Draft:
     lead: Chosen
     points: list[Chosen]
-    passages: list[Passage] = field(default_factory=list)  # in citation order: [1] is passages[0]
     coverage: float = 0.0  # share of the question's words the chosen sentences contain
-
-    def number(self, passage: Passage) -> int:
-        return next(i for i, p in enumerate(self.passages, 1) if p.id == passage.id)
 
 
 def compose(question: str, hits: list[Hit]) -> Draft | None:
@@ -52,13 +48,9 @@ def compose(question: str, hits: list[Hit]) -> Draft | None:
     if not candidates:
         return None
     chosen = _choose(candidates)
-    passages: list[Passage] = []
-    for c in chosen:
-        if all(p.id != c.passage.id for p in passages):
-            passages.append(c.passage)
     words = {_stem(w) for c in chosen for w in query_terms(c.sentence)}
     coverage = sum(1 for t in terms if t in words) / max(1, len(terms))
-    return Draft(chosen[0], chosen[1:], passages, coverage)
+    return Draft(chosen[0], chosen[1:], coverage)
 
 
 def _candidates(terms: list[str], hits: list[Hit]) -> list[Chosen]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 from datetime import date
 
 from bot import triage
 from bot.composer import Draft, compose
+from bot.llm_composer import LLMAnswer, LLMComposer, best_quote
 from bot.reply import Citation, EscalationReason, Question, Reply, Turn
 from bot.retrieval import Hit, Retriever
 from bot.settings import AnswerSettings, Settings
@@ -40,15 +42,32 @@ WHAT_I_DO = (
 )
 
 
+@dataclass
+class Statement:
+    """One sentence of the answer and the verbatim passage text that backs it, per cited passage."""
+
+    text: str
+    sources: list[tuple[Passage, str]]
+
+
 class AnswerEngine:
-    def __init__(self, retriever: Retriever, settings: AnswerSettings, today: date | None = None) -> None:
+    def __init__(
+        self,
+        retriever: Retriever,
+        settings: AnswerSettings,
+        llm: LLMComposer | None = None,
+        today: date | None = None,
+    ) -> None:
         self.retriever = retriever
         self.settings = settings
+        self.llm = llm
         self._today = today
 
     @classmethod
     def from_settings(cls, settings: Settings, store: KnowledgeStore, embedder: Embedder) -> AnswerEngine:
-        return cls(Retriever(store, embedder, settings.retrieval), settings.answer)
+        answer = settings.answer
+        llm = LLMComposer.from_settings(answer.llm_provider, answer.llm_model) if answer.llm_model else None
+        return cls(Retriever(store, embedder, settings.retrieval), answer, llm)
 
     def answer(self, question: Question) -> Reply:
         started = time.perf_counter()
@@ -95,20 +114,26 @@ class AnswerEngine:
                 return _plain("out_of_scope", "That's outside what I can help with. " + WHAT_I_DO)
             reason = reason or EscalationReason.LOW_CONFIDENCE
             draft = draft if confidence >= MIN_CONFIDENCE / 2 else None  # unrelated text helps nobody
-        return self._reply(draft, confidence, reason)
+        return self._reply(self._statements(query, hits, draft), confidence, reason)
 
-    def _reply(self, draft: Draft | None, confidence: float, reason: EscalationReason | None) -> Reply:
-        citations = _citations(draft) if draft else []
-        lead = _marked(draft.lead.sentence, draft.number(draft.lead.passage)) if draft else ""
-        points = [_marked(c.sentence, draft.number(c.passage)) for c in draft.points] if draft else []
+    def _statements(self, query: str, hits: list[Hit], draft: Draft | None) -> list[Statement]:
+        if draft is None:
+            return []
+        if self.llm and (written := self.llm.compose(query, hits)):
+            return _from_llm(written)
+        return [Statement(c.sentence, [(c.passage, c.sentence)]) for c in [draft.lead, *draft.points]]
+
+    def _reply(self, statements: list[Statement], confidence: float, reason: EscalationReason | None) -> Reply:
+        passages = _cited_passages(statements)
+        lines = [_marked(s, passages) for s in statements]
         reply = Reply(
-            lead=lead,
-            points=points,
-            citations=citations,
-            date_caveat=self._date_caveat(draft.passages) if draft else None,
+            lead=lines[0] if lines else "",
+            points=lines[1:],
+            citations=_citations(statements, passages),
+            date_caveat=self._date_caveat(passages),
             escalate=reason is not None,
             escalation_reason=reason,
-            escalation_note=_escalation_note(reason, bool(draft)) if reason else None,
+            escalation_note=_escalation_note(reason, bool(statements)) if reason else None,
             disclaimer=self._disclaimer(),
             confidence=round(confidence, 3),
             answer="",
@@ -153,10 +178,28 @@ def _confidence(hits: list[Hit], draft: Draft | None) -> float:
     return 0.6 * min(1.0, max(0.0, (best_dense - 0.2) / 0.5)) + 0.4 * draft.coverage
 
 
-def _citations(draft: Draft) -> list[Citation]:
-    quotes: dict[int, list[str]] = {}
-    for chosen in [draft.lead, *draft.points]:
-        quotes.setdefault(draft.number(chosen.passage), []).append(chosen.sentence)
+def _from_llm(written: LLMAnswer) -> list[Statement]:
+    return [
+        Statement(s.text, [(written.passages[n - 1], best_quote(s.text, written.passages[n - 1])) for n in s.cited])
+        for s in written.sentences
+    ]
+
+
+def _cited_passages(statements: list[Statement]) -> list[Passage]:
+    """Each passage once, numbered in order of first citation: [1] is the first passage quoted."""
+    passages: dict[str, Passage] = {}
+    for statement in statements:
+        for passage, _ in statement.sources:
+            passages.setdefault(passage.id, passage)
+    return list(passages.values())
+
+
+def _citations(statements: list[Statement], passages: list[Passage]) -> list[Citation]:
+    quotes: dict[str, list[str]] = {}
+    for statement in statements:
+        for passage, quote in statement.sources:
+            if quote not in quotes.setdefault(passage.id, []):
+                quotes[passage.id].append(quote)
     return [
         Citation(
             n=n,
@@ -165,16 +208,18 @@ def _citations(draft: Draft) -> list[Citation]:
             publication=p.publication,
             date=p.date,
             locator=p.locator,
-            quote=" ".join(quotes.get(n, [])),
+            quote=" ".join(quotes.get(p.id, [])),
             label=p.citation(),
             url=p.url,
         )
-        for n, p in enumerate(draft.passages, 1)
+        for n, p in enumerate(passages, 1)
     ]
 
 
-def _marked(sentence: str, n: int) -> str:
-    return f"{sentence} [{n}]"
+def _marked(statement: Statement, passages: list[Passage]) -> str:
+    ids = [p.id for p in passages]
+    numbers = sorted({ids.index(passage.id) + 1 for passage, _ in statement.sources})
+    return statement.text + " " + "".join(f"[{n}]" for n in numbers)
 
 
 def _escalation_note(reason: EscalationReason, has_information: bool) -> str:

@@ -63,8 +63,9 @@ class Retriever:
         self.embedder = embedder
         self.settings = settings
 
-    def search(self, query: str, k: int | None = None, mode: Mode = "hybrid") -> list[Hit]:
+    def search(self, query: str, k: int | None = None, mode: Mode | None = None) -> list[Hit]:
         k = k or self.settings.top_k
+        mode = mode or self.settings.mode
         expanded = expand_query(query) if mode == "hybrid" else query
         dense = self._dense(expanded) if mode != "keyword" else []
         keyword = self._keyword(expanded) if mode != "dense" else []

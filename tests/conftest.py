@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
-from bot.wiring import Knowledge, open_knowledge
+from bot.wiring import Knowledge, default_embedder, open_knowledge
 from ingest.pipeline import ingest
 from knowledge.embedder import HashingEmbedder, MiniLMEmbedder
 
@@ -33,7 +33,7 @@ def corpus_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def minilm() -> MiniLMEmbedder:
-    return MiniLMEmbedder()
+    return default_embedder()  # the same instance the CLI uses in-process: the model loads once
 
 
 @pytest.fixture
