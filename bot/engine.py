@@ -79,9 +79,11 @@ class AnswerEngine:
         text, problem, truncated = triage.check_input(question.text, self.settings.max_question_chars)
         if problem:
             return Reply(kind="invalid_input", answer=problem.message, lead=problem.message)
-        text = triage.strip_injection(text)
         if early := self._without_retrieval(text):
             return early
+        text = triage.strip_injection(text)
+        if not text:
+            return _plain("out_of_scope", "I can only answer questions about employment rights. " + WHAT_I_DO)
         reply = self._grounded(text, question.thread)
         if truncated:
             note = f"Your message was long, so I read the first {self.settings.max_question_chars:,} characters."
@@ -99,8 +101,6 @@ class AnswerEngine:
             return _plain("smalltalk", "Hello! " + WHAT_I_DO + " What would you like to know?")
         if triage.is_thanks(text):
             return _plain("smalltalk", "You're welcome. Ask me anything else about your rights at work.")
-        if not text:
-            return _plain("invalid_input", "I didn't catch a question there. What would you like to know?")
         return None
 
     def _grounded(self, text: str, thread: list[Turn]) -> Reply:
