@@ -81,22 +81,31 @@ def _looks_binary(text: str) -> bool:
 
 
 def _looks_english(text: str) -> bool:
+    """Non-Latin script, or more foreign than English function words. Typos and jargon stay English."""
     letters = [c for c in text if c.isalpha()]
-    if len(letters) < 12:
-        return True  # too short to judge; "hi", "FTC?" are fine
-    latin = sum(1 for c in letters if c.isascii())
-    if latin / len(letters) < 0.8:
+    if letters and sum(1 for c in letters if c.isascii()) / len(letters) < 0.8 and len(letters) >= 12:
         return False
-    words = re.findall(r"[a-z']+", text.lower())
-    common = sum(1 for w in words if w in _COMMON_ENGLISH)
-    return len(words) < 6 or common / len(words) >= 0.12
+    words = re.findall(r"[a-zà-ÿ]+", text.lower())
+    english = sum(1 for w in words if w in _COMMON_ENGLISH)
+    foreign = sum(1 for w in words if w in _COMMON_FOREIGN)
+    return not (foreign >= 2 and foreign > english)
 
 
 _COMMON_ENGLISH = frozenset(
     "the a an and or to of in on for is are was were be been am i my me you your it its this that with "
     "have has had do does did can could will would should what when how why if not no they them their "
-    "we our he she his her at by from as about after before my job work contract employer".split()
+    "we our he she his her at by from as about after before job work contract employer m ve s t".split()
 )
+# Function words of the languages members most often write in besides English (Welsh included).
+_COMMON_FOREIGN = frozenset(
+    "le la les des du un une est et je ne pas pour que qui dans sur avec mon ma mes puis être "
+    "el los las una por para con es del mi yo se lo como pero más puedo "
+    "der die das und ist ich nicht ein eine mit für auf dem den zu mein kann "
+    "il di che non è per sono una gli della nel posso "
+    "o os uma não com em sou meu posso "
+    "nie jest się na czy że mam w z do "
+    "yr y mae ac i ar gyda fy ydw dw ddim".split()
+) - _COMMON_ENGLISH
 
 
 def is_greeting(text: str) -> bool:
