@@ -474,7 +474,7 @@ def _load_pdf(data: bytes, path: Path, source_id: str, meta: SourceMeta | None) 
 
     whole = "\n\n".join(pages)
     if _is_magazine_issue(whole, meta, looks_like_magazine_issue):
-        return split_issue(whole, source_id, meta)
+        return split_issue("\f".join(pages), source_id, meta)  # form feeds tell the splitter where pages end
     sections = [
         Section(text=text, page=number)
         for number, page in enumerate(pages, 1)
