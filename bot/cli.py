@@ -137,7 +137,9 @@ def _run_sources(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps([asdict(s) for s in sources], indent=2))
         return 0
     for s in sources:
-        print(f"{s.source_id}\n    {s.kind} | {s.title} | {s.publication or '-'} | {s.date or '-'} | {s.passages} passages")
+        print(
+            f"{s.source_id}\n    {s.kind} | {s.title} | {s.publication or '-'} | {s.date or '-'} | {s.passages} passages"
+        )
     print(f"{len(sources)} documents")
     return 0
 
@@ -149,8 +151,13 @@ def _run_search(args: argparse.Namespace, settings: Settings) -> int:
     knowledge = open_knowledge(settings)
     hits = Retriever(knowledge.store, knowledge.embedder, settings.retrieval).search(args.query, k=args.k)
     rows = [
-        {"score": round(h.score, 4), "id": h.passage.id, "source_id": h.passage.source_id,
-         "citation": h.passage.citation(), "text": h.passage.text}
+        {
+            "score": round(h.score, 4),
+            "id": h.passage.id,
+            "source_id": h.passage.source_id,
+            "citation": h.passage.citation(),
+            "text": h.passage.text,
+        }
         for h in hits
     ]
     if args.json:
@@ -162,7 +169,7 @@ def _run_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.console import ask_once, ask_lines
+    from bot.console import ask_lines, ask_once
 
     if args.question is not None:
         return ask_once(settings, args.question, as_json=args.json)

@@ -24,7 +24,9 @@ _RULE_CUES = re.compile(
     re.I,
 )
 # Sign-posting ("contact MiP ...") is not a rule: every reply ends with how to reach a person anyway.
-_SIGNPOST = re.compile(r"\b(contact (mip|us|your)|memberadvice@|ask the bot|ask me to pass|getting help)\b", re.I)
+_SIGNPOST = re.compile(
+    r"\b(contact (mip|us|your)|memberadvice@|ask the bot|ask me to pass|getting help)\b", re.I
+)
 _DANGLING_START = re.compile(r"^(this|that|these|those|it|they|such|he|she|but|and|so|also|however)\b", re.I)
 
 
@@ -81,7 +83,9 @@ def _choose(candidates: list[Chosen]) -> list[Chosen]:
     for c in candidates[1:]:
         if len(chosen) > MAX_POINTS or c.score < 0.35 * chosen[0].score:
             break
-        if words + len(c.sentence.split()) > MAX_WORDS or any(_similar(c.sentence, o.sentence) for o in chosen):
+        if words + len(c.sentence.split()) > MAX_WORDS or any(
+            _similar(c.sentence, o.sentence) for o in chosen
+        ):
             continue
         chosen.append(c)
         words += len(c.sentence.split())
@@ -90,4 +94,4 @@ def _choose(candidates: list[Chosen]) -> list[Chosen]:
 
 def _similar(a: str, b: str) -> bool:
     wa, wb = set(query_terms(a)), set(query_terms(b))
-    return bool(wa and wb) and len(wa & wb) / len(wa | wb) > 0.6
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) > 0.45

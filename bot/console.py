@@ -19,7 +19,9 @@ def reply_json(reply: Reply) -> str:
             "escalation_reason": reply.escalation_reason.value if reply.escalation_reason else None,
             "confidence": reply.confidence,
             "citations": [
-                c.model_dump(include={"n", "source_id", "title", "publication", "date", "locator", "quote", "url"})
+                c.model_dump(
+                    include={"n", "source_id", "title", "publication", "date", "locator", "quote", "url"}
+                )
                 for c in reply.citations
             ],
             "latency_ms": reply.latency_ms,

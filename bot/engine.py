@@ -22,7 +22,9 @@ from knowledge.store import KnowledgeStore
 # below this the knowledge base does not clearly answer, and a person should.
 MIN_CONFIDENCE = 0.45
 
-_FOLLOW_UP = re.compile(r"^(and|but|what if|what about|how about|so|also|if|does that|is that|can they|what)\b", re.I)
+_FOLLOW_UP = re.compile(
+    r"^(and|but|what if|what about|how about|so|also|if|does that|is that|can they|what)\b", re.I
+)
 
 _DOMAIN = re.compile(
     r"\b(employ\w*|job|work\w*|contract\w*|redundan\w*|dismiss\w*|sack\w*|notice|pay|paid|salary|wage\w*|"
@@ -86,7 +88,9 @@ class AnswerEngine:
             return _plain("out_of_scope", "I can only answer questions about employment rights. " + WHAT_I_DO)
         reply = self._grounded(text, question.thread)
         if truncated:
-            note = f"Your message was long, so I read the first {self.settings.max_question_chars:,} characters."
+            note = (
+                f"Your message was long, so I read the first {self.settings.max_question_chars:,} characters."
+            )
             reply.answer = f"{note}\n\n{reply.answer}"
         return reply
 
@@ -123,7 +127,9 @@ class AnswerEngine:
             return _from_llm(written)
         return [Statement(c.sentence, [(c.passage, c.sentence)]) for c in [draft.lead, *draft.points]]
 
-    def _reply(self, statements: list[Statement], confidence: float, reason: EscalationReason | None) -> Reply:
+    def _reply(
+        self, statements: list[Statement], confidence: float, reason: EscalationReason | None
+    ) -> Reply:
         passages = _cited_passages(statements)
         lines = [_marked(s, passages) for s in statements]
         reply = Reply(
@@ -144,7 +150,8 @@ class AnswerEngine:
     def _date_caveat(self, passages: list[Passage]) -> str | None:
         today = self._today or date.today()
         old = [
-            (n, p) for n, p in enumerate(passages, 1)
+            (n, p)
+            for n, p in enumerate(passages, 1)
             if (d := _parse_date(p.date)) and (today - d).days > self.settings.max_source_age_years * 365.25
         ]
         if not old:
@@ -180,7 +187,9 @@ def _confidence(hits: list[Hit], draft: Draft | None) -> float:
 
 def _from_llm(written: LLMAnswer) -> list[Statement]:
     return [
-        Statement(s.text, [(written.passages[n - 1], best_quote(s.text, written.passages[n - 1])) for n in s.cited])
+        Statement(
+            s.text, [(written.passages[n - 1], best_quote(s.text, written.passages[n - 1])) for n in s.cited]
+        )
         for s in written.sentences
     ]
 

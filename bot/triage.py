@@ -28,16 +28,23 @@ _URGENT = re.compile(
     r"running out of time|urgent(ly)?|asap|next week)\b",
     re.I,
 )
-_URGENT_CONTEXT = re.compile(r"\b(hearing|meeting|tribunal|acas|appeal|deadline|claim|respond|reply|sign)\b", re.I)
+_URGENT_CONTEXT = re.compile(
+    r"\b(hearing|meeting|tribunal|acas|appeal|deadline|claim|respond|reply|sign)\b", re.I
+)
 _ASKED_FOR_PERSON = re.compile(
     r"\b((speak|talk|chat) (to|with) (an? |the )?(real |actual )?(officer|rep|representative|person|human|someone|somebody)|"
     r"(real|actual) (person|human)|a human|national officer|call me( back)?|ring me|"
     r"(get|need|want) (an? )?(officer|rep|person|human)|pass (this|me|it) (on )?to)\b",
     re.I,
 )
-_GREETING = re.compile(r"^\s*(hi|hello|hey|hiya|good (morning|afternoon|evening)|yo)\b[\s!.,]*(there|bot|rightsbot)?[\s!.]*$", re.I)
+_GREETING = re.compile(
+    r"^\s*(hi|hello|hey|hiya|good (morning|afternoon|evening)|yo)\b[\s!.,]*(there|bot|rightsbot)?[\s!.]*$",
+    re.I,
+)
 _THANKS = re.compile(r"^\s*(thanks?|thank you|cheers|ta|great|ok(ay)?|brilliant|perfect)\b.{0,30}$", re.I)
-_WHAT_CAN_YOU_DO = re.compile(r"\b(what can you do|what do you do|who are you|what are you|help me\??$|how do you work)\b", re.I)
+_WHAT_CAN_YOU_DO = re.compile(
+    r"\b(what can you do|what do you do|who are you|what are you|help me\??$|how do you work)\b", re.I
+)
 _PROBE = re.compile(
     r"\b(system prompt|your (instructions|settings|config\w*|prompt|tokens?|api keys?|secrets?)|"
     r"(slack|bot|api|signing) (token|secret|key)|other (members|people|users)('s)? (questions|messages|chats?)|"
@@ -59,17 +66,31 @@ class InputProblem:
 def check_input(text: str, max_chars: int) -> tuple[str, InputProblem | None, bool]:
     """(usable text, problem that stops answering, whether the text was cut to max_chars)."""
     if _looks_binary(text):
-        return "", InputProblem(
-            "That looks like file or binary data rather than a question. Please type your question in a few sentences."
-        ), False
+        return (
+            "",
+            InputProblem(
+                "That looks like file or binary data rather than a question. Please type your question in a few sentences."
+            ),
+            False,
+        )
     cleaned = " ".join(text.split())
     if not cleaned:
-        return "", InputProblem("I didn't catch a question there. What would you like to know about your employment rights?"), False
+        return (
+            "",
+            InputProblem(
+                "I didn't catch a question there. What would you like to know about your employment rights?"
+            ),
+            False,
+        )
     if not _looks_english(cleaned):
-        return cleaned, InputProblem(
-            "Sorry, I can only answer in English for now. If you'd prefer help in another language, "
-            "ask for an officer and MiP will get in touch."
-        ), False
+        return (
+            cleaned,
+            InputProblem(
+                "Sorry, I can only answer in English for now. If you'd prefer help in another language, "
+                "ask for an officer and MiP will get in touch."
+            ),
+            False,
+        )
     return cleaned[:max_chars], None, len(cleaned) > max_chars
 
 
@@ -92,20 +113,15 @@ def _looks_english(text: str) -> bool:
 
 
 _COMMON_ENGLISH = frozenset(
-    "the a an and or to of in on for is are was were be been am i my me you your it its this that with "
-    "have has had do does did can could will would should what when how why if not no they them their "
-    "we our he she his her at by from as about after before job work contract employer m ve s t".split()
+    ["the", "a", "an", "and", "or", "to", "of", "in", "on", "for", "is", "are", "was", "were", "be", "been", "am", "i", "my", "me", "you", "your", "it", "its", "this", "that", "with", "have", "has", "had", "do", "does", "did", "can", "could", "will", "would", "should", "what", "when", "how", "why", "if", "not", "no", "they", "them", "their", "we", "our", "he", "she", "his", "her", "at", "by", "from", "as", "about", "after", "before", "job", "work", "contract", "employer", "m", "ve", "s", "t"]
 )
 # Function words of the languages members most often write in besides English (Welsh included).
-_COMMON_FOREIGN = frozenset(
-    "le la les des du un une est et je ne pas pour que qui dans sur avec mon ma mes puis être "
-    "el los las una por para con es del mi yo se lo como pero más puedo "
-    "der die das und ist ich nicht ein eine mit für auf dem den zu mein kann "
-    "il di che non è per sono una gli della nel posso "
-    "o os uma não com em sou meu posso "
-    "nie jest się na czy że mam w z do "
-    "yr y mae ac i ar gyda fy ydw dw ddim".split()
-) - _COMMON_ENGLISH
+_COMMON_FOREIGN = (
+    frozenset(
+        ["le", "la", "les", "des", "du", "un", "une", "est", "et", "je", "ne", "pas", "pour", "que", "qui", "dans", "sur", "avec", "mon", "ma", "mes", "puis", "être", "el", "los", "las", "una", "por", "para", "con", "es", "del", "mi", "yo", "se", "lo", "como", "pero", "más", "puedo", "der", "die", "das", "und", "ist", "ich", "nicht", "ein", "eine", "mit", "für", "auf", "dem", "den", "zu", "mein", "kann", "il", "di", "che", "non", "è", "per", "sono", "una", "gli", "della", "nel", "posso", "o", "os", "uma", "não", "com", "em", "sou", "meu", "posso", "nie", "jest", "się", "na", "czy", "że", "mam", "w", "z", "do", "yr", "y", "mae", "ac", "i", "ar", "gyda", "fy", "ydw", "dw", "ddim"]
+    )
+    - _COMMON_ENGLISH
+)
 
 
 def is_greeting(text: str) -> bool:

@@ -72,7 +72,9 @@ def _read_passages(paths: Sequence[Path], report: IngestReport) -> list[Passage]
     passages: list[Passage] = []
     for source in discover(paths, report):
         try:
-            documents = load_file(source.path, source.source_id, read_manifest(source.path.parent).get(source.path.name))
+            documents = load_file(
+                source.path, source.source_id, read_manifest(source.path.parent).get(source.path.name)
+            )
         except SkippedFile as skipped:
             report.skipped.append(Skip(str(source.path), skipped.reason))
             continue
@@ -130,9 +132,7 @@ def _in_scope(passage_id_: str, scopes: list[str]) -> bool:
     return any(source.startswith(s) if s.endswith("/") else source.split("#")[0] == s for s in scopes)
 
 
-def _diff(
-    stored: set[str], passages: list[Passage], scopes: list[str]
-) -> tuple[set[str], list[Passage]]:
+def _diff(stored: set[str], passages: list[Passage], scopes: list[str]) -> tuple[set[str], list[Passage]]:
     wanted = {p.id for p in passages}
     stale = {i for i in stored if i not in wanted and _in_scope(i, scopes)}
     fresh = [p for p in passages if p.id not in stored]

@@ -24,13 +24,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
 
 # Words that carry no meaning for matching a question to a passage.
 STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being below
-    between both but by can could did do does doing down during each few for from further had has have
-    having he her here hers him his how i if in into is it its itself just me more most my myself no nor
-    not now of off on once only or other our ours out over own same she should so some such than that the
-    their theirs them then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours im ive id dont cant wont
-    get got getting been am please thanks hi hello know want tell say said also still really thing""".split()
+    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "im", "ive", "id", "dont", "cant", "wont", "get", "got", "getting", "been", "am", "please", "thanks", "hi", "hello", "know", "want", "tell", "say", "said", "also", "still", "really", "thing"]
 )
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 

@@ -64,7 +64,10 @@ class Passage(BaseModel):
 
     def citation(self) -> str:
         """Healthcare Manager, issue 67, spring 2026, Legal Eye: 'Title' (Author), p.22"""
-        head = ", ".join(p for p in (self.publication, self.issue or self.date) if p)
+        when = self.issue or self.date
+        if self.kind == "factsheet" and self.date:
+            when = f"reviewed {self.date}"  # a factsheet's date is when an officer last checked it
+        head = ", ".join(p for p in (self.publication, when) if p)
         label = "Legal Eye: " if self.kind == "legal-eye" else ""
         text = f"{head}, {label}'{self.title}'" if head else f"'{self.title}'"
         if self.author:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 _ABBREVIATIONS = frozenset(
-    "e.g i.e etc cf vs v no nos para paras reg regs s ss sec art arts p pp para mr mrs ms dr prof st "
-    "co ltd plc inc jan feb mar apr jun jul aug sep sept oct nov dec approx min max ch sch".split()
+    ["e.g", "i.e", "etc", "cf", "vs", "v", "no", "nos", "para", "paras", "reg", "regs", "s", "ss", "sec", "art", "arts", "p", "pp", "para", "mr", "mrs", "ms", "dr", "prof", "st", "co", "ltd", "plc", "inc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "min", "max", "ch", "sch"]
 )
 # A sentence ends at . ! ? (optionally closed by quotes or brackets) followed by space and a capital,
 # a digit, a quote or a bullet.

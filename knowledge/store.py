@@ -142,7 +142,9 @@ def chroma_client(data_dir: Path, chroma_url: str | None):  # noqa: ANN201
     return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=chroma_settings)
 
 
-def open_store(client, keyword_path: Path | str, embedder_name: str, name: str = COLLECTION) -> KnowledgeStore:  # noqa: ANN001
+def open_store(
+    client, keyword_path: Path | str, embedder_name: str, name: str = COLLECTION
+) -> KnowledgeStore:  # noqa: ANN001
     collection = client.get_or_create_collection(
         name,
         embedding_function=None,  # Chroma's default would download a model: we always pass vectors

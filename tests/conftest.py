@@ -47,7 +47,9 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def real_knowledge(tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbedder, corpus_dir: Path) -> Knowledge:
+def real_knowledge(
+    tmp_path_factory: pytest.TempPathFactory, minilm: MiniLMEmbedder, corpus_dir: Path
+) -> Knowledge:
     """The bundled factsheets and the real corpus, embedded with the real model: built once per run."""
     settings = Settings(data_dir=tmp_path_factory.mktemp("real-knowledge"))
     knowledge = open_knowledge(settings, minilm)

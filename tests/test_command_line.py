@@ -45,7 +45,9 @@ def test_ingest_json_reports_every_field_and_a_rerun_changes_nothing(data_dir: P
 def test_ingest_skips_bad_files_with_reasons_and_strict_fails(data_dir: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
     folder = tmp_path / "docs"
     folder.mkdir()
-    (folder / "good.md").write_text("# Holiday\n\nFull-time workers get at least 5.6 weeks of paid holiday each year.\n")
+    (folder / "good.md").write_text(
+        "# Holiday\n\nFull-time workers get at least 5.6 weeks of paid holiday each year.\n"
+    )
     (folder / "bad.pdf").write_bytes(b"not a pdf at all")
     code, report = run_json(["ingest", str(folder), "--json"], capsys)
     assert code == 0 and report["documents"] == 1
@@ -62,7 +64,9 @@ def test_ingest_of_nothing_usable_fails_with_a_message(data_dir: Path, tmp_path:
 def test_rebuild_starts_clean(ingested: Path, tmp_path: Path, capsys) -> None:  # noqa: ANN001
     folder = tmp_path / "other"
     folder.mkdir()
-    (folder / "note.md").write_text("# Note\n\nA rebuilt index holds only what this run ingested, nothing older.\n")
+    (folder / "note.md").write_text(
+        "# Note\n\nA rebuilt index holds only what this run ingested, nothing older.\n"
+    )
     code, report = run_json(["ingest", str(folder), "--rebuild", "--json"], capsys)
     code, sources = run_json(["sources", "--json"], capsys)
     assert [s["source_id"] for s in sources] == ["other/note.md"]
@@ -79,13 +83,15 @@ def test_sources_and_search_show_citations(ingested: Path, capsys) -> None:  # n
 
 def test_ask_json_follows_the_contract(ingested: Path, capsys) -> None:  # noqa: ANN001
     code, reply = run_json(["ask", "How much notice does my employer have to give me?", "--json"], capsys)
-    assert code == 0 and ASK_FIELDS <= set(reply)
-    assert reply["citations"] and CITATION_FIELDS <= set(reply["citations"][0])
+    assert code == 0 and set(reply) >= ASK_FIELDS
+    assert reply["citations"] and set(reply["citations"][0]) >= CITATION_FIELDS
     assert reply["citations"][0]["source_id"].startswith("knowledge/factsheets/")
 
 
 def test_ask_reads_one_question_per_line_from_stdin(ingested: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr("sys.stdin", io.StringIO("What is a fixed-term contract?\n\nhello\nI want to speak to an officer\n"))
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO("What is a fixed-term contract?\n\nhello\nI want to speak to an officer\n")
+    )
     assert main(["ask", "--json"]) == 0
     replies = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(replies) == 3
@@ -93,7 +99,9 @@ def test_ask_reads_one_question_per_line_from_stdin(ingested: Path, capsys, monk
 
 
 def test_chat_remembers_the_thread(ingested: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr("sys.stdin", io.StringIO("How long is the statutory trial period?\nand can it be extended?\nquit\n"))
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO("How long is the statutory trial period?\nand can it be extended?\nquit\n")
+    )
     assert main(["chat"]) == 0
     out = capsys.readouterr().out
     assert out.count("Sources:") == 2 and "trial period" in out.lower()

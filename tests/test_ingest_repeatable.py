@@ -52,7 +52,9 @@ def folder(tmp_path: Path) -> Path:
     root = tmp_path / "knowledge"
     (root / "factsheets").mkdir(parents=True)
     (root / "factsheets" / "notice.md").write_text(FACTSHEET)
-    (root / "factsheets" / "leave.md").write_text("# Annual leave\n\nFull-time staff get at least 5.6 weeks of paid holiday a year.\n")
+    (root / "factsheets" / "leave.md").write_text(
+        "# Annual leave\n\nFull-time staff get at least 5.6 weeks of paid holiday a year.\n"
+    )
     return root
 
 
@@ -60,7 +62,9 @@ def run(settings: Settings, paths: list[Path], embedder: HashingEmbedder):  # no
     return ingest(paths, open_knowledge(settings, embedder).store, embedder)
 
 
-def test_a_second_run_over_unchanged_files_embeds_and_writes_nothing(settings: Settings, folder: Path) -> None:
+def test_a_second_run_over_unchanged_files_embeds_and_writes_nothing(
+    settings: Settings, folder: Path
+) -> None:
     first = run(settings, [folder], CountingEmbedder())
     embedder = CountingEmbedder()
     second = run(settings, [folder], embedder)
@@ -90,17 +94,23 @@ def test_passages_of_a_deleted_file_are_removed(settings: Settings, folder: Path
     assert sources == ["knowledge/factsheets/notice.md"]
 
 
-def test_ingesting_another_folder_keeps_what_is_already_stored(settings: Settings, folder: Path, tmp_path: Path) -> None:
+def test_ingesting_another_folder_keeps_what_is_already_stored(
+    settings: Settings, folder: Path, tmp_path: Path
+) -> None:
     run(settings, [folder], CountingEmbedder())
     other = tmp_path / "corpus"
     other.mkdir()
-    (other / "news.txt").write_text("Trusts must consult the union before any restructuring of management posts.\n")
+    (other / "news.txt").write_text(
+        "Trusts must consult the union before any restructuring of management posts.\n"
+    )
     report = run(settings, [other], CountingEmbedder())
     assert report.removed == 0 and report.added == 1
     assert len(open_knowledge(settings, HashingEmbedder()).store.sources()) == 3
 
 
-def test_bad_files_are_skipped_with_a_reason_and_the_rest_is_ingested(settings: Settings, folder: Path) -> None:
+def test_bad_files_are_skipped_with_a_reason_and_the_rest_is_ingested(
+    settings: Settings, folder: Path
+) -> None:
     (folder / "empty.md").write_text("   \n")
     (folder / "blob.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)
     (folder / "sheet.xlsx").write_bytes(b"PK\x03\x04")
@@ -116,11 +126,16 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_is_ingested(settings: 
 def test_a_crash_mid_way_leaves_the_previous_index_usable(settings: Settings, folder: Path) -> None:
     first = run(settings, [folder], CountingEmbedder())
     notice = folder / "factsheets" / "notice.md"
-    notice.write_text(notice.read_text().replace("twelve weeks", "12 weeks") + "\nA new closing sentence is here.\n")
+    notice.write_text(
+        notice.read_text().replace("twelve weeks", "12 weeks") + "\nA new closing sentence is here.\n"
+    )
     with pytest.raises(RuntimeError, match="power cut"):
         run(settings, [folder], CountingEmbedder(fail_after=0))
     store = open_knowledge(settings, HashingEmbedder()).store
     assert store.count() == first.passages
     assert store.keyword_search("statutory minimum notice", k=1)
     recovered = run(settings, [folder], CountingEmbedder())
-    assert recovered.removed >= 1 and recovered.unchanged + recovered.updated + recovered.added == recovered.passages
+    assert (
+        recovered.removed >= 1
+        and recovered.unchanged + recovered.updated + recovered.added == recovered.passages
+    )

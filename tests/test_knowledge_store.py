@@ -23,16 +23,28 @@ EMBEDDER = HashingEmbedder()
 
 def make_passage(source_id: str, text: str, position: int = 0, **fields: object) -> Passage:
     return Passage(
-        id=passage_id(source_id, text), text=text, source_id=source_id, kind="factsheet",
-        title=fields.pop("title", "Redundancy"), position=position, content_hash=content_hash(text), **fields,  # type: ignore[arg-type]
+        id=passage_id(source_id, text),
+        text=text,
+        source_id=source_id,
+        kind="factsheet",
+        title=fields.pop("title", "Redundancy"),
+        position=position,
+        content_hash=content_hash(text),
+        **fields,  # type: ignore[arg-type]
     )
 
 
 PASSAGES = [
     make_passage("knowledge/a.md", "Statutory redundancy pay needs two years of continuous employment.", 0),
     make_passage("knowledge/a.md", "The statutory trial period in a new job lasts four weeks.", 1),
-    make_passage("knowledge/b.md", "Flexible working requests can be made from the first day of employment.", 0,
-                 title="Flexible working", section="Who can ask?", page=3),
+    make_passage(
+        "knowledge/b.md",
+        "Flexible working requests can be made from the first day of employment.",
+        0,
+        title="Flexible working",
+        section="Who can ask?",
+        page=3,
+    ),
 ]
 
 
@@ -52,8 +64,18 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     assert chroma, "the chroma command ships with chromadb"
     port = _free_port()
     server = subprocess.Popen(
-        [chroma, "run", "--path", str(tmp_path_factory.mktemp("chroma-server")), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            chroma,
+            "run",
+            "--path",
+            str(tmp_path_factory.mktemp("chroma-server")),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while True:  # the client connects as it is made, so wait for the port first
@@ -65,7 +87,9 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
                 server.kill()
                 raise
             time.sleep(0.2)
-    yield chromadb.HttpClient(host="127.0.0.1", port=port, settings=ChromaSettings(anonymized_telemetry=False))
+    yield chromadb.HttpClient(
+        host="127.0.0.1", port=port, settings=ChromaSettings(anonymized_telemetry=False)
+    )
     server.terminate()
     server.wait(timeout=10)
 
@@ -73,7 +97,9 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
 @pytest.fixture(params=["embedded", "server"])
 def client(request: pytest.FixtureRequest, tmp_path: Path):  # noqa: ANN201
     if request.param == "embedded":
-        return chromadb.PersistentClient(path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
+        return chromadb.PersistentClient(
+            path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+        )
     server = request.getfixturevalue("chroma_server")
     for collection in server.list_collections():  # each test starts from an empty server
         server.delete_collection(collection.name)
@@ -110,13 +136,18 @@ def test_removed_passages_are_gone_from_both_indexes(store: KnowledgeStore) -> N
     add(store, PASSAGES)
     store.remove([PASSAGES[0].id])
     assert store.count() == 2
-    assert PASSAGES[0].id not in {i for i, _ in store.dense_search(EMBEDDER.embed_query("redundancy pay"), k=3)}
+    assert PASSAGES[0].id not in {
+        i for i, _ in store.dense_search(EMBEDDER.embed_query("redundancy pay"), k=3)
+    }
     assert PASSAGES[0].id not in {i for i, _ in store.keyword_search("statutory redundancy pay", k=3)}
 
 
 def test_sources_lists_each_document_with_its_passage_count(store: KnowledgeStore) -> None:
     add(store, PASSAGES)
-    assert [(s.source_id, s.passages) for s in store.sources()] == [("knowledge/a.md", 2), ("knowledge/b.md", 1)]
+    assert [(s.source_id, s.passages) for s in store.sources()] == [
+        ("knowledge/a.md", 2),
+        ("knowledge/b.md", 1),
+    ]
 
 
 def test_a_document_reads_back_in_order(store: KnowledgeStore) -> None:

@@ -48,10 +48,12 @@ def engine_with(tmp_path: Path):  # noqa: ANN201
 
 
 def test_a_grounded_llm_answer_goes_out_with_verbatim_quotes(engine_with) -> None:  # noqa: ANN001
-    model = FakeListChatModel(responses=[
-        "Selecting fixed-term employees for redundancy first is likely to be less favourable treatment "
-        "unless the employer can objectively justify it. [1]"
-    ])
+    model = FakeListChatModel(
+        responses=[
+            "Selecting fixed-term employees for redundancy first is likely to be less favourable treatment "
+            "unless the employer can objectively justify it. [1]"
+        ]
+    )
     reply = engine_with(model).answer(Question(text=QUESTION))
     assert reply.lead.endswith("[1]") and not reply.escalate
     assert reply.citations[0].quote.startswith("Selecting fixed-term employees for redundancy first")
@@ -67,20 +69,24 @@ def test_an_invented_citation_falls_back_to_the_extractive_answer(engine_with) -
 
 def test_a_fact_found_in_no_passage_falls_back_to_the_extractive_answer(engine_with) -> None:  # noqa: ANN001
     extractive = engine_with(None).answer(Question(text=QUESTION))
-    model = FakeListChatModel(responses=[
-        "Selecting fixed-term employees first is less favourable treatment. [1] "
-        "You will also receive compensation of 52 weeks' pay from the Secretary of State. [1]"
-    ])
+    model = FakeListChatModel(
+        responses=[
+            "Selecting fixed-term employees first is less favourable treatment. [1] "
+            "You will also receive compensation of 52 weeks' pay from the Secretary of State. [1]"
+        ]
+    )
     reply = engine_with(model).answer(Question(text=QUESTION))
     assert reply.answer == extractive.answer
     assert "52 weeks" not in reply.answer
 
 
 def test_an_uncited_sentence_is_not_allowed_through(engine_with) -> None:  # noqa: ANN001
-    model = FakeListChatModel(responses=[
-        "Selecting fixed-term employees for redundancy first is likely to be less favourable treatment. [1] "
-        "Your employer is acting illegally and you should resign."
-    ])
+    model = FakeListChatModel(
+        responses=[
+            "Selecting fixed-term employees for redundancy first is likely to be less favourable treatment. [1] "
+            "Your employer is acting illegally and you should resign."
+        ]
+    )
     reply = engine_with(model).answer(Question(text=QUESTION))
     assert "resign" not in reply.answer
 
