@@ -1,0 +1,184 @@
+"""Members' Helpful / Not helpful votes, and the short-lived answer records the vote buttons point at.
+
+Answer records let a button press find its question and reply again without re-reading the chat; they
+are purged after a few weeks. Feedback rows copy what they refer to, so they outlive the records.
+`export_not_helpful` turns the Not helpful ones into eval cases for a person to complete.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TextIO
+
+import yaml
+from sqlalchemy import Integer, String, Text, UniqueConstraint, delete, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from bot.escalations import make_engine, utcnow
+from bot.reply import Question, Reply, Turn
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class AnswerRecord(Base):
+    """One answered question, so its buttons (rate, ask an officer, share) can act on it later."""
+
+    __tablename__ = "answer_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    asker: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(32))
+    thread_ts: Mapped[str] = mapped_column(String(32))
+    question_ts: Mapped[str] = mapped_column(String(32))
+    question_json: Mapped[str] = mapped_column(Text)
+    reply_json: Mapped[str] = mapped_column(Text)
+
+    @property
+    def question(self) -> Question:
+        return Question.model_validate_json(self.question_json)
+
+    @property
+    def reply(self) -> Reply:
+        return Reply.model_validate_json(self.reply_json)
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("answer_ref", "user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user: Mapped[str] = mapped_column(String(32))
+    helpful: Mapped[bool]
+    answer_ref: Mapped[str | None] = mapped_column(String(64), default=None)  # one vote per user per answer
+    question: Mapped[str] = mapped_column(Text)
+    thread_json: Mapped[str] = mapped_column(Text, default="[]")
+    answer: Mapped[str] = mapped_column(Text)
+    citations_json: Mapped[str] = mapped_column(Text, default="[]")  # [{n, source_id, title}]
+
+    @property
+    def thread(self) -> list[dict[str, str]]:
+        return json.loads(self.thread_json or "[]")
+
+    @property
+    def cited_sources(self) -> list[str]:
+        return [c["source_id"] for c in json.loads(self.citations_json or "[]")]
+
+
+@dataclass(frozen=True)
+class AnsweredQuestion:
+    asker: str
+    channel: str
+    thread_ts: str
+    question_ts: str
+    question: Question
+    reply: Reply
+
+
+class FeedbackStore:
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        Base.metadata.create_all(self.engine)
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    def remember_answer(self, answered: AnsweredQuestion) -> int:
+        record = AnswerRecord(
+            asker=answered.asker,
+            channel=answered.channel,
+            thread_ts=answered.thread_ts,
+            question_ts=answered.question_ts,
+            question_json=answered.question.model_dump_json(),
+            reply_json=answered.reply.model_dump_json(),
+        )
+        with self._session() as session:
+            session.add(record)
+            session.flush()
+            return record.id
+
+    def answer_record(self, record_id: int) -> AnswerRecord | None:
+        with self._session() as session:
+            return session.get(AnswerRecord, record_id)
+
+    def record(
+        self, user: str, helpful: bool, question: Question, reply: Reply, answer_ref: str | None
+    ) -> int:
+        """Store a vote; a user who votes again on the same answer changes their vote."""
+        with self._session() as session:
+            row = self._existing_vote(session, user, answer_ref) or Feedback(user=user, answer_ref=answer_ref)
+            row.helpful, row.created_at = helpful, utcnow()
+            row.question = question.text
+            row.thread_json = json.dumps([turn.model_dump() for turn in question.thread])
+            row.answer = reply.answer
+            row.citations_json = json.dumps(
+                [{"n": c.n, "source_id": c.source_id, "title": c.title} for c in reply.citations]
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+    @staticmethod
+    def _existing_vote(session: Session, user: str, answer_ref: str | None) -> Feedback | None:
+        if answer_ref is None:
+            return None
+        query = select(Feedback).where(Feedback.user == user, Feedback.answer_ref == answer_ref)
+        return session.scalars(query).first()
+
+    def all(self, helpful: bool | None = None) -> list[Feedback]:
+        query = select(Feedback).order_by(Feedback.id)
+        if helpful is not None:
+            query = query.where(Feedback.helpful == helpful)
+        with self._session() as session:
+            return list(session.scalars(query))
+
+    def purge_older_than(self, days: int) -> int:
+        with self._session() as session:
+            gone = session.execute(
+                delete(Feedback).where(Feedback.created_at < utcnow() - timedelta(days=days))
+            )
+            return gone.rowcount or 0  # type: ignore[attr-defined]
+
+    def purge_answers_older_than(self, days: int) -> int:
+        cutoff = utcnow() - timedelta(days=days)
+        with self._session() as session:
+            gone = session.execute(delete(AnswerRecord).where(AnswerRecord.created_at < cutoff))
+            return gone.rowcount or 0  # type: ignore[attr-defined]
+
+
+def export_not_helpful(store: FeedbackStore, out: TextIO) -> int:
+    """Write the Not helpful votes as eval cases (YAML list); returns how many were written."""
+    cases = [feedback_case(row) for row in store.all(helpful=False)]
+    if cases:
+        yaml.safe_dump(cases, out, sort_keys=False, allow_unicode=True, width=100)
+    else:
+        out.write("[]\n")
+    return len(cases)
+
+
+def feedback_case(row: Feedback) -> dict[str, object]:
+    cited = ", ".join(row.cited_sources) or "none"
+    return {
+        "id": f"feedback-{row.id}",
+        "question": row.question,
+        "thread": [Turn.model_validate(turn).model_dump() for turn in row.thread],
+        "category": "from-feedback",
+        "expected_sources": [],
+        "facts": [],
+        "escalate": None,
+        "notes": f"bot answered: {shorten(row.answer, 600)} (cited: {cited})",
+    }
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

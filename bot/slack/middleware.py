@@ -1,0 +1,61 @@
+"""Global middleware: a privacy-safe request log, and de-duplication of Slack's event retries."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from slack_bolt.middleware import Middleware
+from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
+
+from bot.escalations import EscalationStore
+
+log = logging.getLogger("rightsbot.slack.requests")
+
+
+def first_header(req: BoltRequest, name: str) -> str | None:
+    values = req.headers.get(name) or []
+    return values[0] if values else None
+
+
+def describe(req: BoltRequest) -> str:
+    """Kind, ids and retry count of a request; never its text."""
+    body = req.body
+    event = body.get("event") or {}
+    kind = event.get("type") or body.get("command") or body.get("type") or "unknown"
+    action = ((body.get("actions") or [{}])[0]).get("action_id", "")
+    return (
+        f"kind={kind}{'/' + action if action else ''} event_id={body.get('event_id', '-')} "
+        f"retry={first_header(req, 'x-slack-retry-num') or 0}"
+    )
+
+
+class RequestLog(Middleware):
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        log.info("slack request %s", describe(req))
+        return next()
+
+
+class DropRetriedEvents(Middleware):
+    """Slack re-sends an event (same event_id, X-Slack-Retry-Num) when our ack looked late or failed.
+
+    The first sighting is recorded in the database before the ack, so a retry is acknowledged and
+    dropped, even one that arrives after a restart.
+    """
+
+    def __init__(self, store: EscalationStore) -> None:
+        self.store = store
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        event_id = req.body.get("event_id")
+        if event_id and not self.store.first_sighting(event_id):
+            log.info(
+                "dropped retried event event_id=%s retry=%s", event_id, first_header(req, "x-slack-retry-num")
+            )
+            return BoltResponse(status=200, body="")
+        return next()

@@ -1,0 +1,108 @@
+"""`rightsbot slack`: run the app in Socket Mode or over HTTP, with start-up chores and the retry worker."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.error import BoltError
+
+from bot.escalations import EscalationStore
+from bot.feedback import FeedbackStore
+from bot.reply import Engine
+from bot.settings import Settings
+from bot.slack.app import build_slack_app, secret
+from bot.slack.desk import EscalationDesk
+from bot.slack.server import make_server
+from bot.slack.worker import DeliveryWorker
+
+log = logging.getLogger("rightsbot.slack")
+
+NEEDS = {
+    "SLACK_BOT_TOKEN": "the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page",
+    "SLACK_SIGNING_SECRET": "the Signing Secret from the app's Basic Information page",
+    "SLACK_APP_TOKEN": "an app-level token (xapp-...) with connections:write, from Basic Information",
+    "RIGHTSBOT_OFFICERS_CHANNEL": "the id of the officers' channel (C...), where escalations are posted",
+}
+
+
+class SlackConfigError(Exception):
+    """A missing or rejected setting; the CLI prints it on one line and exits 2."""
+
+
+def check_config(settings: Settings, *, socket: bool) -> None:
+    slack = settings.slack
+    present = {
+        "SLACK_BOT_TOKEN": secret(slack.bot_token),
+        "SLACK_SIGNING_SECRET": secret(slack.signing_secret) if not socket else "not needed",
+        "SLACK_APP_TOKEN": secret(slack.app_token) if socket else "not needed",
+        "RIGHTSBOT_OFFICERS_CHANNEL": slack.officers_channel,
+    }
+    for name, value in present.items():
+        if not value:
+            raise SlackConfigError(f"{name} is not set: {NEEDS[name]} (see docs/slack.md)")
+
+
+def run_slack(settings: Settings, engine: Engine, *, socket: bool, port: int) -> None:
+    check_config(settings, socket=socket)
+    configure_logging()
+    escalations = EscalationStore(settings.sqlalchemy_url)
+    feedback = FeedbackStore(settings.sqlalchemy_url)
+    app = build_app_or_explain(settings, engine, escalations, feedback)
+    desk = EscalationDesk(app.client, escalations, settings.slack.officers_channel)
+    start_up(settings, desk, escalations, feedback)
+    worker = DeliveryWorker(desk, settings.slack.retry_interval_seconds).start()
+    try:
+        if socket:
+            SocketModeHandler(app, secret(settings.slack.app_token)).start()
+        else:
+            serve_http(app, settings.slack.http_host, port)
+    finally:
+        worker.stop()
+
+
+def build_app_or_explain(
+    settings: Settings, engine: Engine, escalations: EscalationStore, feedback: FeedbackStore
+) -> App:
+    """Bolt checks the token with auth.test while building; turn its failure into one clear line."""
+    try:
+        return build_slack_app(settings, engine, escalations, feedback)
+    except BoltError as error:
+        raise SlackConfigError(f"Slack did not accept SLACK_BOT_TOKEN: {error}") from error
+    except OSError as error:
+        raise SlackConfigError(f"could not reach the Slack API ({type(error).__name__}): {error}") from error
+
+
+def start_up(
+    settings: Settings, desk: EscalationDesk, escalations: EscalationStore, feedback: FeedbackStore
+) -> None:
+    """Retention first, then every card that never reached the officers' channel, due or not."""
+    purged = escalations.purge_older_than(settings.escalation_retention_days)
+    purged += feedback.purge_older_than(settings.escalation_retention_days)
+    purged += feedback.purge_answers_older_than(settings.slack.answer_retention_days)
+    escalations.purge_seen_events()
+    delivered = desk.deliver_pending(include_not_yet_due=True)
+    log.info("start-up: purged %d old records, delivered %d pending escalation cards", purged, delivered)
+
+
+def serve_http(app: App, host: str, port: int) -> None:
+    server = make_server(app, host, port)
+    stop = lambda *_: threading.Thread(target=server.shutdown, daemon=True).start()  # noqa: E731
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)  # finish in-flight answers when the platform stops us
+    log.info("listening on http://%s:%d/slack/events (health: /healthz)", host, server.port)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        app.listener_runner.listener_executor.shutdown(wait=True)  # let answers in flight finish
+
+
+def configure_logging() -> None:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")

@@ -1,0 +1,224 @@
+"""A fake Slack Web API on 127.0.0.1 (after bolt-python's tests/mock_web_api_server).
+
+It records every call (method + params), keeps the messages posted to it so conversations.replies
+answers like Slack would, serves response_url posts under /response/<id>, and can be told to answer
+429 (with Retry-After) or 500 for the next N calls of a method.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+BOT_USER, BOT_ID, TEAM = "UBOT", "BBOT", "T0MIP"
+JSON_FIELDS = ("blocks", "metadata", "view", "attachments")
+
+Params = dict[str, Any]
+
+
+@dataclass
+class Call:
+    method: str
+    params: Params
+    at: float  # time.monotonic() when it arrived
+    status: int = 200
+    response: Params = field(default_factory=dict)
+
+
+@dataclass
+class Failure:
+    method: str
+    status: int
+    times: int
+    retry_after: int | None
+    when: Callable[[Params], bool]
+
+
+@dataclass
+class FakeSlackApi:
+    usergroups: dict[str, list[str]] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    messages: list[Params] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._failures: list[Failure] = []
+        self._base, self._seq = int(time.time()), 0
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+
+    # --- lifecycle and addresses ---
+
+    def start(self) -> FakeSlackApi:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def root(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.root}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.root}/response/{name}"
+
+    # --- what tests do to it ---
+
+    def fail_next(
+        self,
+        method: str,
+        status: int,
+        times: int = 1,
+        retry_after: int | None = None,
+        when: Callable[[Params], bool] = lambda params: True,
+    ) -> None:
+        with self._lock:
+            self._failures.append(Failure(method, status, times, retry_after, when))
+
+    def next_ts(self) -> str:
+        with self._lock:
+            self._seq += 1
+            return f"{self._base}.{self._seq:06d}"
+
+    def add_message(self, channel: str, user: str, text: str, thread_ts: str | None = None) -> str:
+        """What a person posting in Slack leaves behind, so thread history can be read back."""
+        ts = self.next_ts()
+        message = {"type": "message", "channel": channel, "user": user, "text": text, "ts": ts}
+        if thread_ts:
+            message["thread_ts"] = thread_ts
+        with self._lock:
+            self.messages.append(message)
+        return ts
+
+    def calls_to(self, method: str, where: Callable[[Params], bool] = lambda p: True) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method and c.status == 200 and where(c.params)]
+
+    def wait_for(
+        self,
+        method: str,
+        where: Callable[[Params], bool] = lambda p: True,
+        count: int = 1,
+        timeout: float = 10.0,
+    ) -> list[Call]:
+        """Poll until `count` successful calls match (the app works lazily); fail loudly on timeout."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.calls_to(method, where)
+            if len(found) >= count:
+                return found
+            time.sleep(0.01)
+        seen = [(c.method, c.status) for c in self.calls]
+        raise AssertionError(f"no {count} x {method} within {timeout}s; calls so far: {seen}")
+
+    # --- serving ---
+
+    def handle(self, method: str, params: Params) -> tuple[int, dict[str, str], Params]:
+        failure = self._take_failure(method, params)
+        if failure:
+            headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+            error = {"ok": False, "error": "ratelimited" if failure.status == 429 else "internal_error"}
+            self._record(Call(method, params, time.monotonic(), failure.status, error))
+            return failure.status, headers, error
+        answer = self._answer(method, params)
+        self._record(Call(method, params, time.monotonic(), 200, answer))
+        return 200, {}, answer
+
+    def _take_failure(self, method: str, params: Params) -> Failure | None:
+        with self._lock:
+            for failure in self._failures:
+                if failure.method == method and failure.times > 0 and failure.when(params):
+                    failure.times -= 1
+                    return failure
+        return None
+
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self.calls.append(call)
+
+    def _answer(self, method: str, params: Params) -> Params:
+        answer = ANSWERS.get(method)
+        return answer(self, params) if answer else {"ok": True}
+
+    def _post(self, params: Params) -> Params:
+        ts = self.next_ts()
+        message = {"type": "message", "user": BOT_USER, "bot_id": BOT_ID, "ts": ts, **params}
+        with self._lock:
+            self.messages.append(message)
+        return {"ok": True, "channel": params["channel"], "ts": ts, "message": message}
+
+    def _replies(self, params: Params) -> Params:
+        root, channel = params["ts"], params["channel"]
+        with self._lock:
+            thread = [
+                dict(m)
+                for m in self.messages
+                if m["channel"] == channel and (m["ts"] == root or m.get("thread_ts") == root)
+            ]
+        return {"ok": True, "messages": sorted(thread, key=lambda m: float(m["ts"]))}
+
+
+ANSWERS: dict[str, Callable[[FakeSlackApi, Params], Params]] = {
+    "auth.test": lambda api, p: {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM},
+    "chat.postMessage": lambda api, p: api._post(p),
+    "chat.update": lambda api, p: {"ok": True, "channel": p["channel"], "ts": p["ts"]},
+    "chat.postEphemeral": lambda api, p: {"ok": True, "message_ts": api.next_ts()},
+    "chat.getPermalink": lambda api, p: {
+        "ok": True,
+        "permalink": f"https://mip.slack.com/archives/{p['channel']}/p{p['message_ts'].replace('.', '')}",
+    },
+    "conversations.replies": lambda api, p: api._replies(p),
+    "conversations.open": lambda api, p: {"ok": True, "channel": {"id": "D" + p["users"]}},
+    "usergroups.users.list": lambda api, p: {"ok": True, "users": api.usergroups.get(p["usergroup"], [])},
+}
+
+
+def parse_body(raw: bytes, content_type: str) -> Params:
+    if "json" in content_type:
+        return json.loads(raw or b"{}")
+    params: Params = dict(parse_qsl(raw.decode("utf-8")))
+    for name in JSON_FIELDS:
+        if isinstance(params.get(name), str):
+            params[name] = json.loads(params[name])
+    return params
+
+
+def handler_for(api: FakeSlackApi) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            params = parse_body(raw, self.headers.get("Content-Type", ""))
+            if self.path.startswith("/response/"):
+                params["response_url"] = self.path.rsplit("/", 1)[-1]
+                status, headers, body = api.handle("response_url", params)
+            else:
+                status, headers, body = api.handle(self.path.removeprefix("/api/"), params)
+            self.reply(status, headers, body)
+
+        def reply(self, status: int, headers: dict[str, str], body: Params) -> None:
+            payload = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    return Handler

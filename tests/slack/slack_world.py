@@ -1,0 +1,247 @@
+"""Slack's side of the conversation for end-to-end tests: signed requests to the real app over HTTP,
+plus the fake Web API that records what the app did in return."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from fake_slack_api import BOT_USER, TEAM, Call, FakeSlackApi
+from slack_bolt import App
+
+from bot.escalations import EscalationStore
+from bot.fakes import ScriptedEngine
+from bot.feedback import FeedbackStore
+from bot.settings import Settings
+from bot.slack.app import build_slack_app
+from bot.slack.desk import EscalationDesk
+from bot.slack.server import make_server
+
+SECRET = "test-signing-secret"
+OFFICERS = "COFFICERS"
+OFFICER, GROUP_OFFICER, MEMBER, REP = "UOFFICER1", "UOFFICER2", "UMEMBER1", "UREP1"
+CHANNEL = "CGENERAL"
+_event_ids = itertools.count(1)
+
+
+@dataclass
+class Sent:
+    status: int
+    body: str
+    seconds: float
+
+
+def sign(secret: str, timestamp: int, body: str) -> str:
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+class SignedSender:
+    """Posts to the app the way Slack does: X-Slack-Request-Timestamp and an HMAC-SHA256 signature."""
+
+    def __init__(self, url: str, secret: str = SECRET) -> None:
+        self.url, self.secret = url, secret
+
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        headers: dict[str, str] | None = None,
+        timestamp: int | None = None,
+        secret: str | None = None,
+    ) -> Sent:
+        stamp = timestamp if timestamp is not None else int(time.time())
+        signed = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": str(stamp),
+            "X-Slack-Signature": sign(secret or self.secret, stamp, body),
+            **(headers or {}),
+        }
+        request = urllib.request.Request(self.url, data=body.encode(), headers=signed, method="POST")
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return Sent(response.status, response.read().decode(), time.monotonic() - started)
+        except urllib.error.HTTPError as error:
+            return Sent(error.code, error.read().decode(), time.monotonic() - started)
+
+    def event(self, event: dict[str, Any], event_id: str | None = None, retry_num: int | None = None) -> Sent:
+        envelope = {
+            "type": "event_callback",
+            "team_id": TEAM,
+            "api_app_id": "A0RIGHTS",
+            "event": event,
+            "event_id": event_id or f"Ev{next(_event_ids):06d}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+        }
+        headers = (
+            {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}
+        )
+        return self.post(json.dumps(envelope), "application/json", headers)
+
+    def form(self, fields: dict[str, str]) -> Sent:
+        return self.post(urlencode(fields), "application/x-www-form-urlencoded")
+
+
+@dataclass
+class SlackWorld:
+    """One running app over HTTP, its stores and engine, and the fake Slack it talks to."""
+
+    api: FakeSlackApi
+    sender: SignedSender
+    engine: ScriptedEngine
+    escalations: EscalationStore
+    feedback: FeedbackStore
+    settings: Settings
+    app: App
+    sent: Sent | None = None  # the HTTP response to the last event sent
+
+    @property
+    def desk(self) -> EscalationDesk:
+        return EscalationDesk(self.app.client, self.escalations, OFFICERS)
+
+    # --- people doing things in Slack ---
+
+    def dm(self, user: str, text: str, thread_ts: str | None = None, **sent: Any) -> str:
+        channel = "D" + user
+        ts = self.api.add_message(channel, user, text, thread_ts)
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "channel": channel,
+            "user": user,
+            "text": text,
+            "ts": ts,
+        }
+        self.sent = self.sender.event({**event, **({"thread_ts": thread_ts} if thread_ts else {})}, **sent)
+        return ts
+
+    def mention(self, user: str, text: str, channel: str = CHANNEL, thread_ts: str | None = None) -> str:
+        said = f"<@{BOT_USER}> {text}"
+        ts = self.api.add_message(channel, user, said, thread_ts)
+        event = {"type": "app_mention", "channel": channel, "user": user, "text": said, "ts": ts}
+        self.sent = self.sender.event({**event, **({"thread_ts": thread_ts} if thread_ts else {})})
+        return ts
+
+    def reply_in_card_thread(self, user: str, card_ts: str, text: str) -> str:
+        ts = self.api.add_message(OFFICERS, user, text, card_ts)
+        event = {
+            "type": "message",
+            "channel_type": "channel",
+            "channel": OFFICERS,
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "thread_ts": card_ts,
+        }
+        self.sent = self.sender.event(event)
+        return ts
+
+    def click(
+        self,
+        user: str,
+        action_id: str,
+        value: str,
+        channel: str,
+        message_ts: str,
+        thread_ts: str | None = None,
+        response_url: str | None = None,
+    ) -> Sent:
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user},
+            "team": {"id": TEAM},
+            "channel": {"id": channel},
+            "container": {"type": "message", "channel_id": channel, "message_ts": message_ts},
+            "message": {"ts": message_ts, **({"thread_ts": thread_ts} if thread_ts else {})},
+            "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value}],
+            "response_url": response_url or self.api.response_url(f"click-{message_ts}"),
+            "trigger_id": "trigger",
+        }
+        return self.sender.form({"payload": json.dumps(payload)})
+
+    def slash(self, user: str, text: str, channel: str = CHANNEL, name: str = "slash") -> Sent:
+        fields = {
+            "command": "/rights",
+            "text": text,
+            "user_id": user,
+            "channel_id": channel,
+            "team_id": TEAM,
+            "response_url": self.api.response_url(name),
+            "trigger_id": "trigger",
+        }
+        return self.sender.form(fields)
+
+    # --- what the app did, waited for ---
+
+    def answer_in(self, channel: str, thread_ts: str, count: int = 1) -> Call:
+        """The bot's reply carrying answer buttons, in a member's thread."""
+        return self.api.wait_for(
+            "chat.postMessage", lambda p: p["channel"] == channel and p.get("thread_ts") == thread_ts, count
+        )[count - 1]
+
+    def card(self, count: int = 1) -> Call:
+        """The officers' card, once the app has also recorded it as delivered (officers can act on it)."""
+        card = self.api.wait_for("chat.postMessage", lambda p: p["channel"] == OFFICERS, count)[count - 1]
+        eventually(lambda: self.escalations.find_by_card(OFFICERS, card.response["ts"]) is not None)
+        return card
+
+
+def eventually(check: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Poll a condition the lazy work will make true (its Slack call can land before its database write)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not true after {timeout}s")
+        time.sleep(0.01)
+
+
+def settings_for(tmp_path: Any, api: FakeSlackApi) -> Settings:
+    return Settings(
+        data_dir=tmp_path,
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_url=api.url,
+        officers_channel=OFFICERS,
+        officer_ids=OFFICER,
+        officer_group="SOFFICERS",
+    )
+
+
+@contextmanager
+def serving(app: App) -> Iterator[str]:
+    """The real HTTP server from run.py on an ephemeral port; lazy work is drained on the way out."""
+    server = make_server(app, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.port}/slack/events"
+    finally:
+        server.shutdown()
+        server.server_close()
+        app.listener_runner.listener_executor.shutdown(wait=True)
+
+
+@contextmanager
+def slack_world(
+    settings: Settings,
+    api: FakeSlackApi,
+    engine: ScriptedEngine,
+    escalations: EscalationStore,
+    feedback: FeedbackStore,
+) -> Iterator[SlackWorld]:
+    app = build_slack_app(settings, engine, escalations, feedback)
+    with serving(app) as url:
+        yield SlackWorld(api, SignedSender(url), engine, escalations, feedback, settings, app)

@@ -1,0 +1,33 @@
+"""When the bot fails inside, the member gets an apology and a national officer gets the question."""
+
+from __future__ import annotations
+
+from slack_world import MEMBER, SlackWorld, eventually
+
+from bot.escalations import Delivery
+
+
+def test_an_engine_crash_ends_in_an_apology_and_a_failure_escalation(slack: SlackWorld) -> None:
+    ts = slack.dm(MEMBER, "this question will crash the engine")
+
+    apology = slack.answer_in("D" + MEMBER, ts)
+    card = slack.card()
+
+    [escalation] = slack.escalations.open_queue()
+    assert "Sorry, something went wrong" in apology.params["text"]
+    assert escalation.reference in apology.params["text"]
+    assert escalation.reason == "failure" and escalation.draft is None
+    assert "The bot failed while answering" in str(card.params["blocks"])
+    eventually(lambda: slack.escalations.get(escalation.id).delivery_state == Delivery.DELIVERED)
+    slack.api.wait_for("reactions.remove", lambda p: p["timestamp"] == ts)  # the hourglass still goes
+
+
+def test_a_failure_to_post_the_answer_reuses_the_same_escalation(slack: SlackWorld) -> None:
+    slack.api.fail_next("chat.postMessage", 500, times=2, when=lambda p: p["channel"] == "D" + MEMBER)
+
+    ts = slack.dm(MEMBER, "I think they will dismiss me")  # escalates, then the answer post fails
+
+    apology = slack.answer_in("D" + MEMBER, ts)
+    slack.card()
+    [escalation] = slack.escalations.open_queue()
+    assert escalation.reason == "high_stakes" and escalation.reference in apology.params["text"]

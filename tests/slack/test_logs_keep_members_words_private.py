@@ -1,0 +1,29 @@
+"""Logs carry event types, ids and timings; never what members or officers wrote, nor tokens."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from slack_world import MEMBER, OFFICER, SECRET, SlackWorld
+
+SECRET_WORDS = "my manager bullied me about my cancer treatment"
+
+
+def test_no_log_line_contains_a_question_an_officer_reply_or_a_token(
+    slack: SlackWorld, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+
+    slack.answer_in("D" + MEMBER, slack.dm(MEMBER, f"{SECRET_WORDS}, can they dismiss me?"))
+    card = slack.card()
+    slack.reply_in_card_thread(OFFICER, card.response["ts"], f"Re {SECRET_WORDS}: call me")
+    slack.api.wait_for("chat.postMessage", lambda p: "metadata" in p)
+    slack.answer_in("D" + MEMBER, slack.dm(MEMBER, f"{SECRET_WORDS} and now it will crash"))
+    slack.app.listener_runner.listener_executor.shutdown(wait=True)
+
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "slack request kind=message" in logged and "answered channel=" in logged
+    assert "answer failed error=RuntimeError" in logged
+    for private in (SECRET_WORDS, "xoxb-test", SECRET):
+        assert private not in logged

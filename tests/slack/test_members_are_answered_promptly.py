@@ -1,0 +1,59 @@
+"""Slack's 3-second ack is never at risk, even when the engine is slow. Prints the measured times."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import pytest
+from fake_slack_api import FakeSlackApi
+from slack_world import MEMBER, SlackWorld, slack_world
+
+from bot.escalations import EscalationStore
+from bot.fakes import ScriptedEngine
+from bot.feedback import FeedbackStore
+from bot.settings import Settings
+
+QUESTIONS = 12
+
+
+def measure(slack: SlackWorld) -> tuple[list[float], list[float]]:
+    """Ack = the HTTP response time of the event; answer = until chat.postMessage reached Slack."""
+    acks, answers = [], []
+    for n in range(QUESTIONS):
+        started = time.monotonic()
+        ts = slack.dm(MEMBER, f"question {n}: can they make me redundant?")
+        assert slack.sent is not None
+        acks.append(slack.sent.seconds)
+        answers.append(slack.answer_in("D" + MEMBER, ts).at - started)
+    return acks, answers
+
+
+def report(label: str, acks: list[float], answers: list[float], capsys: pytest.CaptureFixture[str]) -> None:
+    def ms(values: list[float]) -> str:
+        return f"median {statistics.median(values) * 1000:6.1f} ms, max {max(values) * 1000:6.1f} ms"
+
+    with capsys.disabled():
+        print(f"\n[slack timing] {label}: ack {ms(acks)} | answer {ms(answers)} (n={len(acks)})")
+
+
+def test_acks_are_instant_and_answers_follow(slack: SlackWorld, capsys: pytest.CaptureFixture[str]) -> None:
+    acks, answers = measure(slack)
+
+    report("instant engine", acks, answers, capsys)
+    assert max(acks) < 1.0  # Slack allows 3 s
+
+
+def test_a_slow_engine_does_not_slow_the_ack(
+    settings: Settings,
+    api: FakeSlackApi,
+    escalations: EscalationStore,
+    feedback: FeedbackStore,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    slow = ScriptedEngine(delay_seconds=0.25)
+    with slack_world(settings, api, slow, escalations, feedback) as slack:
+        acks, answers = measure(slack)
+
+    report("engine taking 250 ms", acks, answers, capsys)
+    assert max(acks) < 0.2 < min(answers)

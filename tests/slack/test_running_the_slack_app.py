@@ -1,0 +1,59 @@
+"""`rightsbot slack`: clear one-line errors for missing settings, and an HTTP server with a health check."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from fake_slack_api import FakeSlackApi
+from slack_world import SlackWorld, settings_for
+
+from bot.fakes import ScriptedEngine
+from bot.slack.run import SlackConfigError, check_config, run_slack
+
+
+def test_health_check_says_ok_and_other_paths_are_not_found(slack: SlackWorld) -> None:
+    root = slack.sender.url.removesuffix("/slack/events")
+
+    with urllib.request.urlopen(root + "/healthz", timeout=5) as health:
+        assert (health.status, health.read()) == (200, b"ok")
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(root + "/admin", timeout=5)
+    assert missing.value.code == 404
+
+
+@pytest.mark.parametrize(
+    ("unset", "socket", "named"),
+    [
+        ("slack_bot_token", False, "SLACK_BOT_TOKEN"),
+        ("slack_signing_secret", False, "SLACK_SIGNING_SECRET"),
+        ("slack_app_token", True, "SLACK_APP_TOKEN"),
+        ("officers_channel", False, "RIGHTSBOT_OFFICERS_CHANNEL"),
+    ],
+)
+def test_a_missing_setting_is_one_clear_line(
+    tmp_path: Path, api: FakeSlackApi, unset: str, socket: bool, named: str
+) -> None:
+    settings = settings_for(tmp_path, api).model_copy(update={unset: None})
+
+    with pytest.raises(SlackConfigError) as error:
+        run_slack(settings, ScriptedEngine(), socket=socket, port=0)
+
+    assert str(error.value).startswith(f"{named} is not set:") and "\n" not in str(error.value)
+
+
+def test_socket_mode_does_not_need_the_signing_secret(tmp_path: Path, api: FakeSlackApi) -> None:
+    settings = settings_for(tmp_path, api).model_copy(update={"slack_signing_secret": None})
+
+    check_config(settings.model_copy(update={"slack_app_token": "xapp-1"}), socket=True)
+
+
+def test_a_rejected_token_is_one_clear_line(tmp_path: Path, api: FakeSlackApi) -> None:
+    api.fail_next("auth.test", 500, times=3)
+
+    with pytest.raises(SlackConfigError) as error:
+        run_slack(settings_for(tmp_path, api), ScriptedEngine(), socket=False, port=0)
+
+    assert "SLACK_BOT_TOKEN" in str(error.value)
