@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.retrieval import Hit, _stem
+from bot.meaning import Meaning
+from bot.retrieval import Hit, stem
 from knowledge.keyword_index import query_terms
 from knowledge.passage import Passage
 from knowledge.sentences import split_sentences
@@ -15,6 +16,10 @@ from knowledge.sentences import split_sentences
 MAX_POINTS = 3
 MAX_WORDS = 140  # lead plus points: a chat answer, not a wall of text
 PASSAGES_READ = 4
+SHORTLIST = 12  # sentences compared in meaning with the question (one small embedding batch)
+# Weights of the final sentence score, set on the eval set: meaning counts most, words and the
+# heading the sentence sits under (Legal Eye and factsheets head sections with members' questions) help.
+W_WORDS, W_MEANING, W_HEADING = 0.35, 1.0, 0.35
 
 # Sentences that state a rule read like rules; sentences that start by pointing back ("This", "It")
 # make no sense quoted alone.
@@ -44,13 +49,15 @@ class Draft:
     coverage: float = 0.0  # share of the question's words the chosen sentences contain
 
 
-def compose(question: str, hits: list[Hit]) -> Draft | None:
-    terms = [_stem(t) for t in query_terms(question)]
+def compose(question: str, hits: list[Hit], meaning: Meaning | None = None) -> Draft | None:
+    terms = [stem(t) for t in query_terms(question)]
     candidates = _candidates(terms, hits[:PASSAGES_READ])
     if not candidates:
         return None
+    if meaning is not None:
+        candidates = _by_meaning(question, candidates[:SHORTLIST], meaning)
     chosen = _choose(candidates)
-    words = {_stem(w) for c in chosen for w in query_terms(c.sentence)}
+    words = {stem(w) for c in chosen for w in query_terms(c.sentence)}
     coverage = sum(1 for t in terms if t in words) / max(1, len(terms))
     return Draft(chosen[0], chosen[1:], coverage)
 
@@ -65,11 +72,27 @@ def _candidates(terms: list[str], hits: list[Hit]) -> list[Chosen]:
     return sorted(out, key=lambda c: c.score, reverse=True)
 
 
+def _by_meaning(question: str, shortlist: list[Chosen], meaning: Meaning) -> list[Chosen]:
+    query = meaning.query_vector(question)
+    sentences = meaning.similarities(query, [c.sentence for c in shortlist])
+    headings = meaning.similarities(query, [_heading(c.passage) for c in shortlist])
+    top_words = max(c.score for c in shortlist)
+    rescored = [
+        Chosen(c.sentence, c.passage, W_WORDS * c.score / top_words + W_MEANING * s + W_HEADING * h)
+        for c, s, h in zip(shortlist, sentences, headings, strict=True)
+    ]
+    return sorted(rescored, key=lambda c: c.score, reverse=True)
+
+
+def _heading(passage: Passage) -> str:
+    return passage.section or passage.title
+
+
 def _sentence_score(sentence: str, terms: list[str], position: int) -> float:
     words = sentence.split()
     if len(words) < 6 or sentence.rstrip().endswith("?") or len(words) > 70:
         return 0.0
-    stems = {_stem(w) for w in query_terms(sentence)}
+    stems = {stem(w) for w in query_terms(sentence)}
     overlap = sum(1 for t in terms if t in stems)
     score = overlap + 0.3 * min(3, len(_RULE_CUES.findall(sentence))) + (0.3 if position == 0 else 0.0)
     if _SIGNPOST.search(sentence):

@@ -11,6 +11,7 @@ from datetime import date
 from bot import triage
 from bot.composer import Draft, compose
 from bot.llm_composer import LLMAnswer, LLMComposer, best_quote
+from bot.meaning import Meaning
 from bot.reply import Citation, EscalationReason, Question, Reply, Turn
 from bot.retrieval import Hit, Retriever
 from bot.settings import AnswerSettings, Settings
@@ -20,22 +21,28 @@ from knowledge.store import KnowledgeStore
 
 # Set from the eval set (make eval prints the confidence of answerable and unanswerable questions):
 # below this the knowledge base does not clearly answer, and a person should.
-MIN_CONFIDENCE = 0.45
+MIN_CONFIDENCE = 0.40
 
 _FOLLOW_UP = re.compile(
     r"^(and|but|what if|what about|how about|so|also|if|does that|is that|can they|what)\b", re.I
 )
 
+# Words that make a question about employment rights, even when the knowledge base cannot answer it
+# (then a person should). Deliberately not "NHS", "manager" or "pension": members mention those in
+# questions about laptops, paracetamol and investment funds too.
 _DOMAIN = re.compile(
-    r"\b(employ\w*|job|work\w*|contract\w*|redundan\w*|dismiss\w*|sack\w*|notice|pay|paid|salary|wage\w*|"
-    r"leave|holiday|sick\w*|maternity|paternity|parental|pregnan\w*|disciplinary|grievance|hearing|tribunal|acas|"
-    r"union|mip|rep|officer|manager\w*|nhs|trust|icb|csu|agenda for change|afc|band|consultation|tupe|transfer\w*|"
-    r"restructur\w*|flexible|whistle\w*|settlement|discriminat\w*|rights?|fixed[- ]term|ftc|temp|resign\w*|"
-    r"appeal|suspen\w*|misconduct|capability|pension|retire\w*|hours|overtime|bull\w*|harass\w*|colleague\w*|"
-    r"boss|hr|post|role|staff|laid off|lay ?off|fired|redeploy\w*|secondment|probation)\b",
+    r"\b(employ\w*|job|contract\w*|redundan\w*|dismiss\w*|sack\w*|notice|pay|paid|salary|wages?|"
+    r"(annual|maternity|paternity|parental|sick|carer'?s?) leave|holiday|sick\w*|pregnan\w*|disciplinary|"
+    r"grievance|hearing|tribunal|acas|union|mip|rep|officer|agenda for change|afc|consultation|tupe|"
+    r"restructur\w*|flexible working|whistle\w*|settlement|discriminat\w*|rights?|fixed[- ]term|ftc|"
+    r"resign\w*|appeal|suspen\w*|misconduct|capability|overtime|bull(y|ied|ying)|harass\w*|boss|hr|"
+    r"laid off|lay ?off|fired|redeploy\w*|secondment|probation|band \d|regrad\w*|at risk)\b",
     re.I,
 )
 
+NO_SECRETS = (
+    "I never share my settings, credentials or what other members have asked: members' questions are private."
+)
 WHAT_I_DO = (
     "I answer questions about your employment rights as an NHS or care manager, using MiP's own factsheets "
     "and Legal Eye articles from Healthcare Manager, and I show the sources I used. For anything about your "
@@ -59,17 +66,21 @@ class AnswerEngine:
         settings: AnswerSettings,
         llm: LLMComposer | None = None,
         today: date | None = None,
+        handover: list[triage.HandoverSubject] | None = None,
     ) -> None:
         self.retriever = retriever
+        self.meaning = Meaning(retriever.embedder)
         self.settings = settings
         self.llm = llm
+        self.handover = handover or []
         self._today = today
 
     @classmethod
     def from_settings(cls, settings: Settings, store: KnowledgeStore, embedder: Embedder) -> AnswerEngine:
         answer = settings.answer
         llm = LLMComposer.from_settings(answer.llm_provider, answer.llm_model) if answer.llm_model else None
-        return cls(Retriever(store, embedder, settings.retrieval), answer, llm)
+        handover = triage.read_handover_subjects(settings.handover_file)
+        return cls(Retriever(store, embedder, settings.retrieval), answer, llm, handover=handover)
 
     def answer(self, question: Question) -> Reply:
         started = time.perf_counter()
@@ -81,11 +92,11 @@ class AnswerEngine:
         text, problem, truncated = triage.check_input(question.text, self.settings.max_question_chars)
         if problem:
             return Reply(kind="invalid_input", answer=problem.message, lead=problem.message)
+        text, had_instructions = triage.strip_instructions(text)
+        if len(text.split()) < 3 and had_instructions:
+            return _plain("out_of_scope", NO_SECRETS + " " + WHAT_I_DO)
         if early := self._without_retrieval(text):
             return early
-        text = triage.strip_injection(text)
-        if not text:
-            return _plain("out_of_scope", "I can only answer questions about employment rights. " + WHAT_I_DO)
         reply = self._grounded(text, question.thread)
         if truncated:
             note = (
@@ -95,14 +106,8 @@ class AnswerEngine:
         return reply
 
     def _without_retrieval(self, text: str) -> Reply | None:
-        if triage.probes_for_secrets(text):
-            message = (
-                "I can't share my settings, credentials or anything other members have asked: "
-                "members' questions are private. " + WHAT_I_DO
-            )
-            return _plain("out_of_scope", message)
         if triage.is_greeting(text) or triage.asks_what_bot_does(text):
-            return _plain("smalltalk", "Hello! " + WHAT_I_DO + " What would you like to know?")
+            return _plain("smalltalk", "Hello! I'm MiP's automated assistant, not a person. " + WHAT_I_DO)
         if triage.is_thanks(text):
             return _plain("smalltalk", "You're welcome. Ask me anything else about your rights at work.")
         return None
@@ -110,9 +115,11 @@ class AnswerEngine:
     def _grounded(self, text: str, thread: list[Turn]) -> Reply:
         query = contextual_query(text, thread)
         hits = self.retriever.search(query)
-        draft = compose(query, hits)
+        draft = compose(query, hits, self.meaning)
         confidence = _confidence(hits, draft)
         reason = triage.escalation_reason(text)
+        if reason is None and any(h.matches(query) for h in self.handover):
+            reason = EscalationReason.LOW_CONFIDENCE  # officers say our content does not cover this
         if confidence < MIN_CONFIDENCE:
             if reason is None and not _DOMAIN.search(query):
                 return _plain("out_of_scope", "That's outside what I can help with. " + WHAT_I_DO)

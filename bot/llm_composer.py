@@ -10,7 +10,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from bot.retrieval import Hit, _stem
+from bot.retrieval import Hit, stem
 from knowledge.keyword_index import query_terms
 from knowledge.passage import Passage
 from knowledge.sentences import split_sentences
@@ -95,8 +95,8 @@ def _supported(sentence: CheckedSentence, passages: list[Passage]) -> bool:
     if not sentence.cited or any(not 1 <= n <= len(passages) for n in sentence.cited):
         return False
     source = " ".join(passages[n - 1].text for n in sentence.cited)
-    source_words = {_stem(w) for w in query_terms(source)}
-    words = [_stem(w) for w in query_terms(sentence.text)]
+    source_words = {stem(w) for w in query_terms(source)}
+    words = [stem(w) for w in query_terms(sentence.text)]
     numbers_found = all(n in source for n in _NUMBER.findall(sentence.text))
     support = sum(1 for w in words if w in source_words) / max(1, len(words))
     return numbers_found and support >= MIN_SUPPORT

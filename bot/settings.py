@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     chroma_url: str | None = None  # a Chroma server; embedded PersistentClient under data_dir if unset
     database_url: str | None = None  # escalations and feedback; SQLite in data_dir if unset
     escalation_retention_days: int = 365
+    # Subjects officers say the knowledge base does not cover: always handed over.
+    handover_file: Path = Path(__file__).resolve().parents[1] / "knowledge" / "handover.yaml"
     require_corpus: bool = False
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)

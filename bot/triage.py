@@ -7,36 +7,76 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from bot.reply import EscalationReason
+from knowledge.sentences import split_sentences
 
-_FIRST_PERSON = re.compile(r"\b(i|i'?m|i'?ve|i'?d|me|my|mine|myself|we|our|us)\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(i|i'?m|im|i'?ve|ive|i'?d|me|my|mine|myself)\b", re.I)
+_ME = r"(me|my|i|i'?m|im|i'?ve|ive|i was|i am|i have|i'?ve been|i was been)"
 
+# Things happening to the member, not topics: "I've been dismissed", not "what is unfair dismissal?".
 _HIGH_STAKES = re.compile(
-    r"\b(dismiss(ed|al|ing)?|sack(ed|ing)?|fired|terminat(ed|ing|ion)|disciplinary|gross misconduct|"
-    r"suspend(ed)?|suspension|investigation (meeting|hearing)|grievance (hearing|meeting)|"
-    r"(thinking of|going to|want to|about to|should i|considering) (resign|quit|leave|hand in)|resign(ing|ation)?|"
-    r"discriminat\w*|harass\w*|bull(y|ied|ying)|victimi[sz]\w*|racis\w*|sexis\w*|"
-    r"because i'?m (pregnant|disabled|black|gay|a woman|older|too old)|"
-    r"settlement (agreement|offer)|offered (a )?settlement|compromise agreement|exit package|"
-    r"tribunal claim|take (them|my employer|the trust) to (a )?tribunal|constructive(ly)? dismiss\w*)\b",
+    "|".join(
+        [
+            # dismissal, suspension
+            r"\b(been|being|was|were|got|get|getting|just) (dismissed|sacked|fired|suspended|terminated)\b",
+            r"\b(dismiss(ed|ing)?|sack(ed|ing)?|fir(ed|ing)|suspend(ed|ing)?|terminat(ed|ing)) me\b",
+            r"\b(dismissal|termination) letter\b|\bletter (dismissing|terminating)\b",
+            # hearings and processes about the member
+            r"\bmy (own )?(disciplinary|grievance|capability|investigation|appeal|dismissal|redundancy appeal)\b",
+            r"\b(invited|called|summoned) to an? (formal )?(disciplinary|capability|investigation|dismissal)\b",
+            r"\b(facing|under) (an? )?(disciplinary|investigation|gross misconduct)\b",
+            r"\bgross misconduct\b.*\b(me|my|i)\b|\b(i|me|my)\b.*\bgross misconduct\b",
+            # resignation decisions
+            r"\b(hand(ing)?|put(ting)?) (in )?my notice\b|\bi'?m (resigning|quitting|leaving)\b",
+            r"\b(thinking (of|about)|going to|about to|want to|plan(ning)? to|should i|considering) (resign|quit|walk out|hand in)",
+            # discrimination, bullying, harassment, victimisation in the member's own case
+            r"\b(feels?|seems?|looks?) like (age |sex |race |racial |disability |pregnancy )?discrimination\b",
+            r"\b(discriminat\w* against me|discriminating against)\b",
+            r"\bbecause (i'?m|i am|i was|of my) (pregnan\w*|disabled|disability|black|asian|gay|a woman|older|too old|age|race|religion|condition)\b",
+            r"\b(i (told|informed) (my )?\w+ (i was|that i was|i'?m) pregnant)\b",
+            r"\bthe only (black|asian|disabled|woman|female|older|over-?\d+)\b",
+            r"\b(refused|ignored|won'?t make|not made|rejected) (the |my |any )?(reasonable )?adjustments\b",
+            r"\bmy (sickness|absence) (record|history) is being used\b",
+            r"\b(male|female|white|younger|older) (counterpart|colleague|comparator)s?\b",
+            r"\b(bully(ing)?|harass(ing)?|victimis(ing)?|victimiz(ing)?) me\b|\b(bullied|harassed|victimi[sz]ed)\b",
+            # settlement offers and protected conversations
+            r"\b(offered|sent|given|handed) me (an? )?(settlement|compromise|exit|deal)\b|\bprotected conversation\b",
+            r"\bsettlement agreement\b.*\b(sign|offer|deal)\b|\b(sign|signed)\b.*\bsettlement agreement\b",
+            r"\boffered (me )?\d+ months'? (salary|pay)\b",
+            # whistleblowing detriment
+            r"\b(since|after|because) (i|we) (reported|raised|blew|spoke up|whistle)",
+            r"\b(cut out of|frozen out of|excluded from) (meetings|decisions)\b|\bretaliat\w*\b",
+        ]
+    ),
     re.I,
 )
-_URGENT = re.compile(
-    r"\b(today|tonight|tomorrow|this (week|morning|afternoon|friday|monday)|by (monday|tuesday|wednesday|"
-    r"thursday|friday|the end of (the|this) week)|in (a|one|two|2|three|3) days?|deadline|time limit (is|runs)|"
-    r"running out of time|urgent(ly)?|asap|next week)\b",
+_URGENT_WHEN = re.compile(
+    r"\b(today|tonight|tomorrow|this (week|morning|afternoon|evening|monday|tuesday|wednesday|thursday|friday)|"
+    r"next (week|monday|tuesday|wednesday|thursday|friday)|by (monday|tuesday|wednesday|thursday|friday|the end of (the|this) week)|"
+    r"in (a|one|two|2|three|3) days?|\d{1,2}(:\d\d)? ?(am|pm)|running out|last day|asap|urgent(ly)?)\b",
     re.I,
 )
-_URGENT_CONTEXT = re.compile(
-    r"\b(hearing|meeting|tribunal|acas|appeal|deadline|claim|respond|reply|sign)\b", re.I
+_URGENT_WHAT = re.compile(
+    r"\b(hearing|meeting|tribunal|acas|appeal|deadline|claim|respond|reply|sign|et1|certificate|interview|notice)\b",
+    re.I,
+)
+_TRIBUNAL_DEADLINE = re.compile(
+    r"\b(tribunal|acas|et1|ec certificate|early conciliation)\b.*\b(deadline|last day|time limit|run(ning)? out|missed|too late|when .* submit)\b|"
+    r"\b(deadline|last day|time limit)\b.*\b(tribunal|acas|et1|claim)\b",
+    re.I,
 )
 _ASKED_FOR_PERSON = re.compile(
-    r"\b((speak|talk|chat) (to|with) (an? |the )?(real |actual )?(officer|rep|representative|person|human|someone|somebody)|"
-    r"(real|actual) (person|human)|a human|national officer|call me( back)?|ring me|"
-    r"(get|need|want) (an? )?(officer|rep|person|human)|pass (this|me|it) (on )?to)\b",
+    r"\b((speak|talk|chat) (to|with) (an? |the )?(real |actual )?(national )?(officer|rep|representative|person|human|someone|somebody)|"
+    r"(i want|i need|i'?d like|can i have|get me) (an? |the )?(real |actual )?(person|human|officer|rep)|"
+    r"(get|need|want) (an? |the )?(national )?officer|(officer|someone|somebody|a person) (to )?(call|ring|contact|email) me|"
+    r"call me( back)?|ring me|pass (this|me|it) (on )?to (an? )?(officer|person|human))\b",
     re.I,
 )
+_ABOUT_THE_BOT = re.compile(r"\bare you (a |an )?(bot|robot|real|human|person|ai)\b", re.I)
 _GREETING = re.compile(
     r"^\s*(hi|hello|hey|hiya|good (morning|afternoon|evening)|yo)\b[\s!.,]*(there|bot|rightsbot)?[\s!.]*$",
     re.I,
@@ -48,7 +88,8 @@ _WHAT_CAN_YOU_DO = re.compile(
 _PROBE = re.compile(
     r"\b(system prompt|your (instructions|settings|config\w*|prompt|tokens?|api keys?|secrets?)|"
     r"(slack|bot|api|signing) (token|secret|key)|other (members|people|users)('s)? (questions|messages|chats?)|"
-    r"what did (other|another) (members?|people|users?) ask|env(ironment)? variables?)\b",
+    r"what did (other|another) (members?|people|users?) ask|env(ironment)? variables?|"
+    r"(list|show|give|tell) (me )?(all |the )?(open |other )?escalations|member names)\b",
     re.I,
 )
 _INJECTION = re.compile(
@@ -113,12 +154,182 @@ def _looks_english(text: str) -> bool:
 
 
 _COMMON_ENGLISH = frozenset(
-    ["the", "a", "an", "and", "or", "to", "of", "in", "on", "for", "is", "are", "was", "were", "be", "been", "am", "i", "my", "me", "you", "your", "it", "its", "this", "that", "with", "have", "has", "had", "do", "does", "did", "can", "could", "will", "would", "should", "what", "when", "how", "why", "if", "not", "no", "they", "them", "their", "we", "our", "he", "she", "his", "her", "at", "by", "from", "as", "about", "after", "before", "job", "work", "contract", "employer", "m", "ve", "s", "t"]
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "to",
+        "of",
+        "in",
+        "on",
+        "for",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "am",
+        "i",
+        "my",
+        "me",
+        "you",
+        "your",
+        "it",
+        "its",
+        "this",
+        "that",
+        "with",
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "will",
+        "would",
+        "should",
+        "what",
+        "when",
+        "how",
+        "why",
+        "if",
+        "not",
+        "no",
+        "they",
+        "them",
+        "their",
+        "we",
+        "our",
+        "he",
+        "she",
+        "his",
+        "her",
+        "at",
+        "by",
+        "from",
+        "as",
+        "about",
+        "after",
+        "before",
+        "job",
+        "work",
+        "contract",
+        "employer",
+        "m",
+        "ve",
+        "s",
+        "t",
+    ]
 )
 # Function words of the languages members most often write in besides English (Welsh included).
 _COMMON_FOREIGN = (
     frozenset(
-        ["le", "la", "les", "des", "du", "un", "une", "est", "et", "je", "ne", "pas", "pour", "que", "qui", "dans", "sur", "avec", "mon", "ma", "mes", "puis", "être", "el", "los", "las", "una", "por", "para", "con", "es", "del", "mi", "yo", "se", "lo", "como", "pero", "más", "puedo", "der", "die", "das", "und", "ist", "ich", "nicht", "ein", "eine", "mit", "für", "auf", "dem", "den", "zu", "mein", "kann", "il", "di", "che", "non", "è", "per", "sono", "una", "gli", "della", "nel", "posso", "o", "os", "uma", "não", "com", "em", "sou", "meu", "posso", "nie", "jest", "się", "na", "czy", "że", "mam", "w", "z", "do", "yr", "y", "mae", "ac", "i", "ar", "gyda", "fy", "ydw", "dw", "ddim"]
+        [
+            "le",
+            "la",
+            "les",
+            "des",
+            "du",
+            "un",
+            "une",
+            "est",
+            "et",
+            "je",
+            "ne",
+            "pas",
+            "pour",
+            "que",
+            "qui",
+            "dans",
+            "sur",
+            "avec",
+            "mon",
+            "ma",
+            "mes",
+            "puis",
+            "être",
+            "el",
+            "los",
+            "las",
+            "una",
+            "por",
+            "para",
+            "con",
+            "es",
+            "del",
+            "mi",
+            "yo",
+            "se",
+            "lo",
+            "como",
+            "pero",
+            "más",
+            "puedo",
+            "der",
+            "die",
+            "das",
+            "und",
+            "ist",
+            "ich",
+            "nicht",
+            "ein",
+            "eine",
+            "mit",
+            "für",
+            "auf",
+            "dem",
+            "den",
+            "zu",
+            "mein",
+            "kann",
+            "il",
+            "di",
+            "che",
+            "non",
+            "è",
+            "per",
+            "sono",
+            "una",
+            "gli",
+            "della",
+            "nel",
+            "posso",
+            "o",
+            "os",
+            "uma",
+            "não",
+            "com",
+            "em",
+            "sou",
+            "meu",
+            "posso",
+            "nie",
+            "jest",
+            "się",
+            "na",
+            "czy",
+            "że",
+            "mam",
+            "w",
+            "z",
+            "do",
+            "yr",
+            "y",
+            "mae",
+            "ac",
+            "i",
+            "ar",
+            "gyda",
+            "fy",
+            "ydw",
+            "dw",
+            "ddim",
+        ]
     )
     - _COMMON_ENGLISH
 )
@@ -136,21 +347,45 @@ def asks_what_bot_does(text: str) -> bool:
     return bool(_WHAT_CAN_YOU_DO.search(text)) and len(text.split()) <= 12
 
 
-def probes_for_secrets(text: str) -> bool:
-    return bool(_PROBE.search(text))
+def strip_instructions(text: str) -> tuple[str, bool]:
+    """Instructions hidden in a question change nothing: drop every sentence that gives the bot
+    orders or asks for its secrets, and answer what is left. Returns (what is left, whether any went)."""
+    kept = [
+        s
+        for s in split_sentences(text)
+        if not (_PROBE.search(s) or _INJECTION.search(s) or re.search(r"\b(system note|assistant:)", s, re.I))
+    ]
+    return " ".join(kept), len(kept) < len(split_sentences(text))
 
 
-def strip_injection(text: str) -> str:
-    """Instructions hidden in a question change nothing: drop them and answer what is left."""
-    return " ".join(_INJECTION.sub(" ", text).split())
+@dataclass(frozen=True)
+class HandoverSubject:
+    """A subject officers have said the knowledge base does not cover (knowledge/handover.yaml)."""
+
+    subject: str
+    patterns: tuple[re.Pattern[str], ...]
+
+    def matches(self, text: str) -> bool:
+        return any(p.search(text) for p in self.patterns)
+
+
+def read_handover_subjects(path: Path) -> list[HandoverSubject]:
+    if not path.is_file():
+        return []
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [HandoverSubject(e["subject"], tuple(re.compile(p, re.I) for p in e["patterns"])) for e in entries]
 
 
 def escalation_reason(text: str) -> EscalationReason | None:
-    """A reason to hand over that the words alone show, whatever the knowledge base says."""
-    if _ASKED_FOR_PERSON.search(text):
+    """A reason to hand over that the words alone show, whatever the knowledge base says.
+    Only the member's own situation counts: a rep's rule lookup about dismissal is not high-stakes."""
+    if _ASKED_FOR_PERSON.search(text) and not _ABOUT_THE_BOT.search(text):
         return EscalationReason.ASKED_FOR_PERSON
-    if _URGENT.search(text) and _URGENT_CONTEXT.search(text):
+    mine = bool(_FIRST_PERSON.search(text))
+    if mine and (
+        _TRIBUNAL_DEADLINE.search(text) or (_URGENT_WHEN.search(text) and _URGENT_WHAT.search(text))
+    ):
         return EscalationReason.URGENT
-    if _HIGH_STAKES.search(text) and _FIRST_PERSON.search(text):
-        return EscalationReason.HIGH_STAKES  # the member's own situation, not a rule lookup
+    if _HIGH_STAKES.search(text):
+        return EscalationReason.HIGH_STAKES
     return None

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.chunker import chunk_document, embedding_text
+from ingest.chunker import TARGET_WORDS, chunk_document, embedding_text
 from ingest.loaders import SUPPORTED_SUFFIXES, SkippedFile, load_file
 from ingest.sources import MANIFEST, read_manifest
 from knowledge.embedder import Embedder
@@ -53,10 +53,11 @@ def ingest(
     store: KnowledgeStore,
     embedder: Embedder,
     progress: Callable[[int, int], None] | None = None,
+    target_words: int = TARGET_WORDS,
 ) -> IngestReport:
     started = time.perf_counter()
     report = IngestReport()
-    passages = _read_passages(paths, report)
+    passages = _read_passages(paths, report, target_words)
     stored = store.ids()
     stale, fresh = _diff(stored, passages, _scopes(paths))
     _count_changes(report, stored, fresh, stale, passages)
@@ -68,7 +69,7 @@ def ingest(
     return report
 
 
-def _read_passages(paths: Sequence[Path], report: IngestReport) -> list[Passage]:
+def _read_passages(paths: Sequence[Path], report: IngestReport, target_words: int) -> list[Passage]:
     passages: list[Passage] = []
     for source in discover(paths, report):
         try:
@@ -78,7 +79,7 @@ def _read_passages(paths: Sequence[Path], report: IngestReport) -> list[Passage]
         except SkippedFile as skipped:
             report.skipped.append(Skip(str(source.path), skipped.reason))
             continue
-        chunks = [chunk_document(d) for d in documents]
+        chunks = [chunk_document(d, target_words) for d in documents]
         if not any(chunks):
             report.skipped.append(Skip(str(source.path), "no text to index"))
             continue

@@ -21,6 +21,10 @@ class Embedder(Protocol):
         """Float32 array of shape (len(texts), dimension), rows of unit length."""
         ...
 
+    def embed_query(self, text: str) -> np.ndarray:
+        """One text's vector; implementations cache it, since questions repeat."""
+        ...
+
 
 class MiniLMEmbedder:
     name = "all-MiniLM-L6-v2"
