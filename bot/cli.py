@@ -183,12 +183,12 @@ def _run_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.slack.run import SlackConfigError, run_slack
+    from bot.slack.run import SlackConfigError, check_config, run_slack
     from bot.wiring import build_engine, open_knowledge
 
-    engine = build_engine(settings, open_knowledge(settings))
     try:
-        run_slack(settings, engine, socket=args.socket, port=args.port)
+        check_config(settings, socket=args.socket)  # before the model loads: a missing token fails fast
+        run_slack(settings, build_engine(settings, open_knowledge(settings)), socket=args.socket, port=args.port)
     except SlackConfigError as error:
         raise UsageError(str(error)) from error
     return 0

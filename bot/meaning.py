@@ -5,6 +5,7 @@ the knowledge base's sentences and headings recur from question to question."""
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 
@@ -18,24 +19,22 @@ class Meaning:
         self._embedder = embedder
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        self._lock = threading.Lock()  # Slack answers in several threads at once
 
     def query_vector(self, text: str) -> np.ndarray:
         return self._embedder.embed_query(text)
 
     def similarities(self, query: np.ndarray, texts: Sequence[str]) -> list[float]:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        with self._lock:
+            known = {t: self._cache[t] for t in texts if t in self._cache}
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
         if missing:
-            for text, vector in zip(missing, self._embedder.embed(missing), strict=True):
-                self._remember(text, vector)
-        return [float(np.dot(query, self._cache[t])) for t in texts]
-
-    def warm(self, texts: Sequence[str], batch: int = 64) -> None:
-        """Embed texts ahead of time (e.g. every heading at start-up) so first questions are fast too."""
-        todo = [t for t in dict.fromkeys(texts) if t not in self._cache][: self._cache_size // 2]
-        for start in range(0, len(todo), batch):
-            chunk = todo[start : start + batch]
-            for text, vector in zip(chunk, self._embedder.embed(chunk), strict=True):
-                self._remember(text, vector)
+            vectors = self._embedder.embed(missing)
+            known.update(zip(missing, vectors, strict=True))
+            with self._lock:
+                for text, vector in zip(missing, vectors, strict=True):
+                    self._remember(text, vector)
+        return [float(np.dot(query, known[t])) for t in texts]
 
     def _remember(self, text: str, vector: np.ndarray) -> None:
         self._cache[text] = vector

@@ -1,0 +1,43 @@
+"""The real answer engine behind the real Slack app: the same wiring as production, over the bundled
+factsheets and the real corpus, not the scripted engine the other Slack tests use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fake_slack_api import FakeSlackApi
+from slack_world import MEMBER, OFFICERS, SlackWorld, slack_world
+from test_member_gets_answer_in_thread import texts
+
+from bot.escalations import EscalationStore
+from bot.feedback import FeedbackStore
+from bot.settings import Settings
+from bot.wiring import build_engine
+
+
+@pytest.fixture
+def real_slack(
+    settings: Settings, api: FakeSlackApi, real_knowledge, escalations: EscalationStore, feedback: FeedbackStore  # noqa: ANN001
+) -> Iterator[SlackWorld]:
+    engine = build_engine(settings, real_knowledge)
+    with slack_world(settings, api, engine, escalations, feedback) as world:  # type: ignore[arg-type]
+        yield world
+
+
+def test_a_member_gets_a_cited_answer_from_the_knowledge_base(real_slack: SlackWorld) -> None:
+    ts = real_slack.dm(MEMBER, "I'm on a fixed-term contract. Can they make me redundant first?")
+
+    shown = texts(real_slack.answer_in("D" + MEMBER, ts).params["blocks"])
+
+    assert "less favourabl" in shown.lower()
+    assert "[1]" in shown and "general information" in shown
+
+
+def test_a_dismissed_member_is_handed_to_an_officer_with_the_draft(real_slack: SlackWorld) -> None:
+    real_slack.dm(MEMBER, "I was sacked today for gross misconduct after 9 years, what do I do now?")
+
+    card = real_slack.card()
+
+    assert card.params["channel"] == OFFICERS
+    assert "high_stakes" in card.params["text"] or "high" in texts(card.params["blocks"]).lower()
