@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from bot.settings import Settings
 
@@ -112,7 +113,7 @@ def _print_ingest_report(report, as_json: bool) -> None:  # noqa: ANN001 - inges
 class _progress_bar:  # noqa: N801 - used as a context manager like open()
     def __init__(self, enabled: bool) -> None:
         self._enabled = enabled
-        self._bar = None
+        self._bar: Any = None  # tqdm, created on the first update
 
     def __enter__(self):  # noqa: ANN204
         return self._update if self._enabled else None

@@ -2,8 +2,13 @@
 
 Size: about 110 words, never across a heading. all-MiniLM-L6-v2 reads at most 256 word pieces
 (roughly 180 words) and was trained on shorter texts; passages that fit comfortably keep the whole
-passage in the vector and give the composer focused sentences to quote. The eval (make eval)
-compared 60, 110 and 170 word targets: see evals/report.md."""
+passage in the vector and give the composer focused sentences to quote. Measured on the golden set
+(knowledge/ + the real corpus, hybrid retrieval):
+    target   passages   MRR    recall@1   answer facts (answerable + follow-up + escalated)
+     60        899     0.690    0.58        167/225
+    110        506     0.781    0.71        171/225
+    170        396     0.759    0.67        163/225
+"""
 
 from __future__ import annotations
 
