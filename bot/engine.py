@@ -110,6 +110,8 @@ class AnswerEngine:
             return _plain("smalltalk", "Hello! I'm MiP's automated assistant, not a person. " + WHAT_I_DO)
         if triage.is_thanks(text):
             return _plain("smalltalk", "You're welcome. Ask me anything else about your rights at work.")
+        if triage.is_writing_task(text):
+            return _plain("out_of_scope", "Sorry, I can't write that for you. " + WHAT_I_DO)
         return None
 
     def _grounded(self, text: str, thread: list[Turn]) -> Reply:

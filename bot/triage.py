@@ -22,7 +22,7 @@ _HIGH_STAKES = re.compile(
     "|".join(
         [
             # dismissal, suspension
-            r"\b(been|being|was|were|got|get|getting|just) (dismissed|sacked|fired|suspended|terminated)\b",
+            r"\b(been|being|was|were|got|getting|just) (dismissed|sacked|fired|suspended|terminated)\b",
             r"\b(dismiss(ed|ing)?|sack(ed|ing)?|fir(ed|ing)|suspend(ed|ing)?|terminat(ed|ing)) me\b",
             r"\b(dismissal|termination) letter\b|\bletter (dismissing|terminating)\b",
             # hearings and processes about the member
@@ -74,6 +74,12 @@ _ASKED_FOR_PERSON = re.compile(
     r"(i want|i need|i'?d like|can i have|get me) (an? |the )?(real |actual )?(person|human|officer|rep)|"
     r"(get|need|want) (an? |the )?(national )?officer|(officer|someone|somebody|a person) (to )?(call|ring|contact|email) me|"
     r"call me( back)?|ring me|pass (this|me|it) (on )?to (an? )?(officer|person|human))\b",
+    re.I,
+)
+# Tasks that are not questions about rights: the bot quotes its sources, it does not write to order.
+_TASK = re.compile(
+    r"^\s*(please )?(can you |could you )?(write|compose|draft|make up|generate|translate|summari[sz]e|code|tell me a joke)"
+    r"\b.*\b(poem|song|story|essay|speech|joke|limerick|rap|haiku|code|script|card|toast)\b",
     re.I,
 )
 _ABOUT_THE_BOT = re.compile(r"\bare you (a |an )?(bot|robot|real|human|person|ai)\b", re.I)
@@ -335,6 +341,10 @@ _COMMON_FOREIGN = (
 )
 
 
+def is_writing_task(text: str) -> bool:
+    return bool(_TASK.search(text))
+
+
 def is_greeting(text: str) -> bool:
     return bool(_GREETING.match(text))
 
@@ -386,6 +396,13 @@ def escalation_reason(text: str) -> EscalationReason | None:
         _TRIBUNAL_DEADLINE.search(text) or (_URGENT_WHEN.search(text) and _URGENT_WHAT.search(text))
     ):
         return EscalationReason.URGENT
-    if _HIGH_STAKES.search(text):
+    if any(not _negated(text, m.start()) for m in _HIGH_STAKES.finditer(text)):
         return EscalationReason.HIGH_STAKES
     return None
+
+
+def _negated(text: str, start: int) -> bool:
+    """ "it's not like I'm being sacked" describes no dismissal."""
+    return bool(
+        re.search(r"\b(not|n't|never|no one is)\b[\w' ]{0,14}$", text[max(0, start - 24) : start], re.I)
+    )
