@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ingest.chunker import TARGET_WORDS, chunk_document, embedding_text
 from ingest.loaders import SUPPORTED_SUFFIXES, SkippedFile, load_file
-from ingest.sources import MANIFEST, read_manifest
+from ingest.sources import MANIFEST, SourceMeta, read_manifest
 from knowledge.embedder import Embedder
 from knowledge.passage import Passage
 from knowledge.store import KnowledgeStore
@@ -71,11 +71,13 @@ def ingest(
 
 def _read_passages(paths: Sequence[Path], report: IngestReport, target_words: int) -> list[Passage]:
     passages: list[Passage] = []
+    manifests: dict[Path, dict[str, SourceMeta]] = {}  # one sources.yaml read per folder, not per file
     for source in discover(paths, report):
+        folder = source.path.parent
+        if folder not in manifests:
+            manifests[folder] = read_manifest(folder)
         try:
-            documents = load_file(
-                source.path, source.source_id, read_manifest(source.path.parent).get(source.path.name)
-            )
+            documents = load_file(source.path, source.source_id, manifests[folder].get(source.path.name))
         except SkippedFile as skipped:
             report.skipped.append(Skip(str(source.path), skipped.reason))
             continue
