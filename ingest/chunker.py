@@ -26,7 +26,7 @@ def chunk_document(doc: Document, target_words: int = TARGET_WORDS) -> list[Pass
     for section in doc.sections:
         for text in _pack(split_sentences(section.text), target_words):
             passages.append(_passage(doc, section, text, len(passages)))
-    return _dedupe(passages)
+    return passages
 
 
 def _pack(sentences: list[str], target: int) -> Iterator[str]:
@@ -45,8 +45,24 @@ def _pack(sentences: list[str], target: int) -> Iterator[str]:
 
 
 def _passage(doc: Document, section: Section, text: str, position: int) -> Passage:
+    page = section.page if section.page is not None else doc.page
+    # The id covers everything the passage carries, not only its words: a retitled article or a
+    # moved passage is a changed passage, replaced on the next run, never left with a stale citation.
+    record = (
+        text,
+        doc.title,
+        section.heading,
+        page,
+        position,
+        doc.kind,
+        doc.publication,
+        doc.issue,
+        doc.date,
+        doc.author,
+        doc.url,
+    )
     return Passage(
-        id=passage_id(doc.source_id, text),
+        id=passage_id(doc.source_id, "\x1f".join(str(v) for v in record)),
         text=text,
         source_id=doc.source_id,
         kind=doc.kind,
@@ -57,16 +73,10 @@ def _passage(doc: Document, section: Section, text: str, position: int) -> Passa
         author=doc.author,
         url=doc.url,
         section=section.heading,
-        page=section.page if section.page is not None else doc.page,
+        page=page,
         position=position,
         content_hash=content_hash(text),
     )
-
-
-def _dedupe(passages: list[Passage]) -> list[Passage]:
-    # The same text twice in one document (a repeated disclaimer) would collide on id.
-    seen: set[str] = set()
-    return [p for p in passages if not (p.id in seen or seen.add(p.id))]  # type: ignore[func-returns-value]
 
 
 def embedding_text(p: Passage) -> str:

@@ -24,7 +24,152 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
 
 # Words that carry no meaning for matching a question to a passage.
 STOPWORDS = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "im", "ive", "id", "dont", "cant", "wont", "get", "got", "getting", "been", "am", "please", "thanks", "hi", "hello", "know", "want", "tell", "say", "said", "also", "still", "really", "thing"]
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "im",
+        "ive",
+        "id",
+        "dont",
+        "cant",
+        "wont",
+        "get",
+        "got",
+        "getting",
+        "been",
+        "am",
+        "please",
+        "thanks",
+        "hi",
+        "hello",
+        "know",
+        "want",
+        "tell",
+        "say",
+        "said",
+        "also",
+        "still",
+        "really",
+        "thing",
+    ]
 )
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -47,18 +192,27 @@ class KeywordIndex:
         self._db.executescript(_SCHEMA)
 
     def add(self, passages: Sequence[Passage]) -> None:
-        rows = [(p.id, p.source_id, p.position, p.model_dump_json()) for p in passages]
-        fts = [(p.id, p.text, p.title, p.section or "") for p in passages]
+        # A passage id is a hash of its whole record, so a stored id never needs rewriting. The
+        # full-text rows share the passages table's rowid: found by key, never by a table scan.
         with self._lock, self._transaction():
-            self._db.executemany("INSERT OR REPLACE INTO passages VALUES (?, ?, ?, ?)", rows)
-            self._db.executemany("DELETE FROM passages_fts WHERE id = ?", [(r[0],) for r in rows])
-            self._db.executemany("INSERT INTO passages_fts VALUES (?, ?, ?, ?)", fts)
+            for p in passages:
+                added = self._db.execute(
+                    "INSERT OR IGNORE INTO passages VALUES (?, ?, ?, ?)",
+                    (p.id, p.source_id, p.position, p.model_dump_json()),
+                )
+                if added.rowcount:
+                    self._db.execute(
+                        "INSERT INTO passages_fts (rowid, id, text, title, section) VALUES (?, ?, ?, ?, ?)",
+                        (added.lastrowid, p.id, p.text, p.title, p.section or ""),
+                    )
 
     def remove(self, ids: Iterable[str]) -> None:
         keys = [(i,) for i in ids]
         with self._lock, self._transaction():
+            self._db.executemany(
+                "DELETE FROM passages_fts WHERE rowid = (SELECT rowid FROM passages WHERE id = ?)", keys
+            )
             self._db.executemany("DELETE FROM passages WHERE id = ?", keys)
-            self._db.executemany("DELETE FROM passages_fts WHERE id = ?", keys)
 
     def clear(self) -> None:
         with self._lock, self._transaction():

@@ -81,6 +81,6 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def passage_id(source_id: str, text: str) -> str:
+def passage_id(source_id: str, record: str) -> str:
     """Stable across re-runs: an unchanged passage keeps its id and is never re-embedded."""
-    return f"{source_id}@{content_hash(text)}"
+    return f"{source_id}@{content_hash(record)}"
