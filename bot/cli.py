@@ -189,7 +189,9 @@ def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         check_config(settings, socket=args.socket)  # before the model loads: a missing token fails fast
-        run_slack(settings, build_engine(settings, open_knowledge(settings)), socket=args.socket, port=args.port)
+        run_slack(
+            settings, build_engine(settings, open_knowledge(settings)), socket=args.socket, port=args.port
+        )
     except SlackConfigError as error:
         raise UsageError(str(error)) from error
     return 0

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.meaning import Meaning
+import numpy as np
+
 from bot.retrieval import Hit, stem
 from knowledge.keyword_index import query_terms
 from knowledge.passage import Passage
@@ -16,10 +17,10 @@ from knowledge.sentences import split_sentences
 MAX_POINTS = 3
 MAX_WORDS = 140  # lead plus points: a chat answer, not a wall of text
 PASSAGES_READ = 4
-SHORTLIST = 12  # sentences compared in meaning with the question (one small embedding batch)
 # Weights of the final sentence score, set on the eval set: meaning counts most, words and the
 # heading the sentence sits under (Legal Eye and factsheets head sections with members' questions) help.
 W_WORDS, W_MEANING, W_HEADING = 0.35, 1.0, 0.35
+UNKNOWN_SIMILARITY = 0.3  # a sentence the model never read (past its 256 word pieces): typical, not best
 
 # Sentences that state a rule read like rules; sentences that start by pointing back ("This", "It")
 # make no sense quoted alone.
@@ -40,6 +41,7 @@ class Chosen:
     sentence: str
     passage: Passage
     score: float
+    index: int = 0  # which sentence of its passage
 
 
 @dataclass
@@ -49,13 +51,20 @@ class Draft:
     coverage: float = 0.0  # share of the question's words the chosen sentences contain
 
 
-def compose(question: str, hits: list[Hit], meaning: Meaning | None = None) -> Draft | None:
+def compose(
+    question: str,
+    hits: list[Hit],
+    query: np.ndarray | None = None,
+    parts: dict[str, np.ndarray] | None = None,
+) -> Draft | None:
+    """parts: each passage's heading and sentence vectors (knowledge store), compared with the
+    question's vector; without them sentences are chosen by their words alone."""
     terms = [stem(t) for t in query_terms(question)]
     candidates = _candidates(terms, hits[:PASSAGES_READ])
     if not candidates:
         return None
-    if meaning is not None:
-        candidates = _by_meaning(question, candidates[:SHORTLIST], meaning)
+    if query is not None and parts:
+        candidates = _by_meaning(candidates, query, parts)
     chosen = _choose(candidates)
     words = {stem(w) for c in chosen for w in query_terms(c.sentence)}
     coverage = sum(1 for t in terms if t in words) / max(1, len(terms))
@@ -68,24 +77,31 @@ def _candidates(terms: list[str], hits: list[Hit]) -> list[Chosen]:
         for position, sentence in enumerate(split_sentences(hit.passage.text)):
             score = _sentence_score(sentence, terms, position)
             if score > 0:
-                out.append(Chosen(sentence, hit.passage, score / (1.0 + 0.35 * rank)))
+                out.append(Chosen(sentence, hit.passage, score / (1.0 + 0.35 * rank), position))
     return sorted(out, key=lambda c: c.score, reverse=True)
 
 
-def _by_meaning(question: str, shortlist: list[Chosen], meaning: Meaning) -> list[Chosen]:
-    query = meaning.query_vector(question)
-    sentences = meaning.similarities(query, [c.sentence for c in shortlist])
-    headings = meaning.similarities(query, [_heading(c.passage) for c in shortlist])
-    top_words = max(c.score for c in shortlist)
+def _by_meaning(candidates: list[Chosen], query: np.ndarray, parts: dict[str, np.ndarray]) -> list[Chosen]:
+    top_words = max(c.score for c in candidates)
     rescored = [
-        Chosen(c.sentence, c.passage, W_WORDS * c.score / top_words + W_MEANING * s + W_HEADING * h)
-        for c, s, h in zip(shortlist, sentences, headings, strict=True)
+        Chosen(
+            c.sentence,
+            c.passage,
+            W_WORDS * c.score / top_words
+            + W_MEANING * _similarity(query, parts, c.passage.id, 1 + c.index)
+            + W_HEADING * _similarity(query, parts, c.passage.id, 0),
+            c.index,
+        )
+        for c in candidates
     ]
     return sorted(rescored, key=lambda c: c.score, reverse=True)
 
 
-def _heading(passage: Passage) -> str:
-    return passage.section or passage.title
+def _similarity(query: np.ndarray, parts: dict[str, np.ndarray], passage_id: str, row: int) -> float:
+    rows = parts.get(passage_id)
+    if rows is None or row >= len(rows) or not rows[row].any():
+        return UNKNOWN_SIMILARITY
+    return float(np.dot(query, rows[row]))
 
 
 def _sentence_score(sentence: str, terms: list[str], position: int) -> float:

@@ -8,12 +8,13 @@ import time
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
 from bot import triage
-from bot.composer import Draft, compose
+from bot.composer import PASSAGES_READ, Draft, compose
 from bot.llm_composer import LLMAnswer, LLMComposer, best_quote
-from bot.meaning import Meaning
 from bot.reply import Citation, EscalationReason, Question, Reply, Turn
-from bot.retrieval import Hit, Retriever
+from bot.retrieval import Hit, Retriever, expand_query
 from bot.settings import AnswerSettings, Settings
 from knowledge.embedder import Embedder
 from knowledge.passage import Passage
@@ -69,7 +70,6 @@ class AnswerEngine:
         handover: list[triage.HandoverSubject] | None = None,
     ) -> None:
         self.retriever = retriever
-        self.meaning = Meaning(retriever.embedder)
         self.settings = settings
         self.llm = llm
         self.handover = handover or []
@@ -117,17 +117,28 @@ class AnswerEngine:
     def _grounded(self, text: str, thread: list[Turn]) -> Reply:
         query = contextual_query(text, thread)
         hits = self.retriever.search(query)
-        draft = compose(query, hits, self.meaning)
+        # Sentences are matched on the member's words and the knowledge base's words for them
+        # ("sacked" and "dismissal"), as the keyword search was.
+        words = expand_query(query) if self.retriever.settings.mode == "hybrid" else query
+        draft = compose(words, hits, *self._meaning(query, hits))
         confidence = _confidence(hits, draft)
         reason = triage.escalation_reason(text)
         if reason is None and any(h.matches(query) for h in self.handover):
             reason = EscalationReason.LOW_CONFIDENCE  # officers say our content does not cover this
         if confidence < MIN_CONFIDENCE:
             if reason is None and not _DOMAIN.search(query):
-                return _plain("out_of_scope", "That's outside what I can help with. " + WHAT_I_DO)
+                reply = _plain("out_of_scope", "That's outside what I can help with. " + WHAT_I_DO)
+                reply.confidence = round(confidence, 3)  # what retrieval scored, for setting thresholds
+                return reply
             reason = reason or EscalationReason.LOW_CONFIDENCE
             draft = draft if confidence >= MIN_CONFIDENCE / 2 else None  # unrelated text helps nobody
         return self._reply(self._statements(query, hits, draft), confidence, reason)
+
+    def _meaning(self, query: str, hits: list[Hit]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The question's vector (already made for retrieval, so cached) and the stored sentence
+        vectors of the passages the composer will read."""
+        vector = self.retriever.embedder.embed_query(query)
+        return vector, self.retriever.store.parts([h.passage.id for h in hits[:PASSAGES_READ]])
 
     def _statements(self, query: str, hits: list[Hit], draft: Draft | None) -> list[Statement]:
         if draft is None:

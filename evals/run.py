@@ -16,8 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bot.composer import compose
-from bot.engine import MIN_CONFIDENCE, AnswerEngine, _confidence, contextual_query
+from bot.engine import MIN_CONFIDENCE, AnswerEngine, contextual_query
 from bot.reply import Question
 from bot.retrieval import Hit, Mode, Retriever
 from bot.settings import RetrievalSettings, Settings
@@ -175,20 +174,16 @@ def run_systems(cases: Sequence[Case], knowledge: Knowledge) -> dict[str, list[O
     outcomes: dict[str, list[Outcome]] = {}
     for name, retrieval in SYSTEMS.items():
         _say(f"running {name} over {len(cases)} cases ...")
-        outcomes[name] = run_system(
-            Settings(retrieval=retrieval), knowledge, cases, raw_confidence=name == "engine"
-        )
+        outcomes[name] = run_system(Settings(retrieval=retrieval), knowledge, cases)
     return outcomes
 
 
-def run_system(
-    settings: Settings, knowledge: Knowledge, cases: Sequence[Case], raw_confidence: bool
-) -> list[Outcome]:
+def run_system(settings: Settings, knowledge: Knowledge, cases: Sequence[Case]) -> list[Outcome]:
     engine = build_engine(settings, knowledge)
     recorder = engine.retriever = RecordingRetriever(knowledge.store, knowledge.embedder, settings.retrieval)
     _start_cold(engine)
     texts = SourceTexts(knowledge.store)
-    return [evaluate(engine, recorder, texts, case, raw_confidence) for case in cases]
+    return [evaluate(engine, recorder, texts, case) for case in cases]
 
 
 def _start_cold(engine: AnswerEngine) -> None:
@@ -200,9 +195,7 @@ def _start_cold(engine: AnswerEngine) -> None:
         clear()
 
 
-def evaluate(
-    engine: AnswerEngine, recorder: RecordingRetriever, texts: SourceTexts, case: Case, raw_confidence: bool
-) -> Outcome:
+def evaluate(engine: AnswerEngine, recorder: RecordingRetriever, texts: SourceTexts, case: Case) -> Outcome:
     recorder.searched.clear()
     reply = engine.answer(case.as_question())
     # Small talk and refusals never search; their retrieval is measured on the question as asked.
@@ -210,8 +203,6 @@ def evaluate(
         recorder.searched[0] if recorder.searched else (contextual_query(case.question, case.thread), [])
     )
     confidence = reply.confidence
-    if raw_confidence and reply.kind == "out_of_scope" and hits:
-        confidence = knowledge_confidence(engine, query, hits)
     top = recorder.search(query, RETRIEVAL_K)
     return Outcome(
         case=case,
@@ -226,12 +217,6 @@ def evaluate(
         confidence=confidence,
         latency_ms=reply.latency_ms,
     )
-
-
-def knowledge_confidence(engine: AnswerEngine, query: str, hits: list[Hit]) -> float:
-    """Replies turned away as out of scope report confidence 0, but the threshold has to be set from
-    what retrieval really scored for them: recomputed here the engine's way (ask: carry it on the reply)."""
-    return round(_confidence(hits, compose(query, hits, engine.meaning)), 3)
 
 
 class SourceTexts:

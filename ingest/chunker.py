@@ -81,5 +81,25 @@ def _passage(doc: Document, section: Section, text: str, position: int) -> Passa
 
 def embedding_text(p: Passage) -> str:
     """What the vector is made of: the passage with its title and heading, which carry the topic."""
-    head = " - ".join(h for h in (p.title, p.section) if h)
-    return f"{head}. {p.text}" if head else p.text
+    return f"{_head(p)}. {p.text}"
+
+
+def _head(p: Passage) -> str:
+    return " - ".join(h for h in (p.title, p.section) if h)
+
+
+def part_spans(p: Passage) -> list[tuple[int, int]]:
+    """Where, in embedding_text(p), its heading (row 0) and each of its sentences (rows 1...) stand:
+    the composer compares these parts with the question without running the model again."""
+    head = _head(p)
+    offset = len(head) + 2
+    spans = [(0, len(head))]
+    cursor = 0
+    for sentence in split_sentences(p.text):
+        start = p.text.find(sentence, cursor)
+        if start < 0:  # not verbatim (whitespace folded): no vector, the composer uses words alone
+            spans.append((0, 0))
+            continue
+        cursor = start + len(sentence)
+        spans.append((offset + start, offset + cursor))
+    return spans

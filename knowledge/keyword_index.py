@@ -11,16 +11,20 @@ import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
+
 from knowledge.passage import Passage
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS passages (id TEXT PRIMARY KEY, source_id TEXT NOT NULL,
-    position INTEGER NOT NULL, record TEXT NOT NULL);
+    position INTEGER NOT NULL, record TEXT NOT NULL, parts BLOB);
 CREATE INDEX IF NOT EXISTS passages_by_source ON passages (source_id, position);
 CREATE TABLE IF NOT EXISTS stamp (generation TEXT);
 CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
     id UNINDEXED, text, title, section, tokenize = 'porter unicode61');
 """
+
+SCHEMA_VERSION = 2
 
 # Words that carry no meaning for matching a question to a passage.
 STOPWORDS = frozenset(
@@ -189,16 +193,23 @@ class KeywordIndex:
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        if self._db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            # An index from an older release: drop it; the store rebuilds it from Chroma.
+            self._db.executescript(
+                "DROP TABLE IF EXISTS passages; DROP TABLE IF EXISTS passages_fts; DROP TABLE IF EXISTS stamp;"
+            )
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self._db.executescript(_SCHEMA)
 
-    def add(self, passages: Sequence[Passage]) -> None:
+    def add(self, passages: Sequence[Passage], parts: Sequence[np.ndarray | None] | None = None) -> None:
         # A passage id is a hash of its whole record, so a stored id never needs rewriting. The
         # full-text rows share the passages table's rowid: found by key, never by a table scan.
+        blobs = [pack(v) for v in parts] if parts is not None else [None] * len(passages)
         with self._lock, self._transaction():
-            for p in passages:
+            for p, blob in zip(passages, blobs, strict=True):
                 added = self._db.execute(
-                    "INSERT OR IGNORE INTO passages VALUES (?, ?, ?, ?)",
-                    (p.id, p.source_id, p.position, p.model_dump_json()),
+                    "INSERT OR IGNORE INTO passages VALUES (?, ?, ?, ?, ?)",
+                    (p.id, p.source_id, p.position, p.model_dump_json(), blob),
                 )
                 if added.rowcount:
                     self._db.execute(
@@ -240,6 +251,15 @@ class KeywordIndex:
             found = {row[0]: Passage.model_validate_json(row[1]) for row in rows}
         return [found[i] for i in ids if i in found]
 
+    def parts(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Heading and sentence vectors of these passages (row 0 the heading), where stored."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        sql = f"SELECT id, parts FROM passages WHERE id IN ({marks}) AND parts IS NOT NULL"
+        with self._lock:
+            return {row[0]: unpack(row[1]) for row in self._db.execute(sql, list(ids))}
+
     def document(self, source_id: str) -> list[Passage]:
         """All passages of one document, in reading order."""
         sql = "SELECT record FROM passages WHERE source_id = ? ORDER BY position"
@@ -275,6 +295,18 @@ class KeywordIndex:
 
     def _transaction(self):  # noqa: ANN202
         return _Transaction(self._db)
+
+
+def pack(vectors: np.ndarray | None) -> bytes | None:
+    """Rows count (2 bytes), then float16 values: half the size, similarities move by under 0.001."""
+    if vectors is None:
+        return None
+    return len(vectors).to_bytes(2, "little") + np.asarray(vectors, dtype=np.float16).tobytes()
+
+
+def unpack(blob: bytes) -> np.ndarray:
+    rows = max(1, int.from_bytes(blob[:2], "little"))
+    return np.frombuffer(blob[2:], dtype=np.float16).reshape(rows, -1).astype(np.float32)
 
 
 class _Transaction:

@@ -3,6 +3,7 @@ step behind one small interface. Chroma and langchain types never leave this mod
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import uuid
@@ -13,7 +14,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from knowledge.keyword_index import KeywordIndex
+from knowledge.keyword_index import KeywordIndex, pack, unpack
 from knowledge.passage import Passage
 
 COLLECTION = "rightsbot-passages"
@@ -55,16 +56,26 @@ class KnowledgeStore:
         self.keywords.stamp(generation)
 
     # -- writing --------------------------------------------------------------------------------
-    def add(self, passages: Sequence[Passage], vectors: np.ndarray) -> None:
+    def add(
+        self,
+        passages: Sequence[Passage],
+        vectors: np.ndarray,
+        parts: Sequence[np.ndarray | None] | None = None,
+    ) -> None:
+        """Passages with their vectors and, optionally, their heading and sentence vectors."""
         for start in range(0, len(passages), _BATCH):
             batch = passages[start : start + _BATCH]
+            batch_parts = parts[start : start + _BATCH] if parts is not None else [None] * len(batch)
             self._collection.upsert(
                 ids=[p.id for p in batch],
                 embeddings=vectors[start : start + _BATCH],
                 documents=[p.text for p in batch],
-                metadatas=[_metadata(p) for p in batch],
+                metadatas=[_metadata(p, v) for p, v in zip(batch, batch_parts, strict=True)],
             )
-        self.keywords.add(passages)
+        self.keywords.add(passages, parts)
+
+    def parts(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        return self.keywords.parts(ids)
 
     def remove(self, ids: Collection[str]) -> None:
         ids = list(ids)
@@ -108,18 +119,29 @@ class KnowledgeStore:
         total = self._collection.count()
         for offset in range(0, total, _BATCH):
             got = self._collection.get(limit=_BATCH, offset=offset, include=["documents", "metadatas"])
+            metas = got["metadatas"]
             passages = [
                 Passage.model_validate({**json.loads(meta["record"]), "text": text})
-                for text, meta in zip(got["documents"], got["metadatas"], strict=True)
+                for text, meta in zip(got["documents"], metas, strict=True)
             ]
-            self.keywords.add(passages)
+            parts = [unpack(base64.b64decode(m["parts"])) if m.get("parts") else None for m in metas]
+            self.keywords.add(passages, parts)
         self.keywords.stamp(self._generation() or "")
 
 
-def _metadata(p: Passage) -> dict[str, str | int]:
+def _metadata(p: Passage, parts: np.ndarray | None) -> dict[str, str | int]:
     # Chroma metadata cannot hold None; the whole record travels as JSON, the rest is for filtering.
+    # Sentence vectors travel too (base64), so a keyword index rebuilt from Chroma keeps them.
     record = p.model_dump_json(exclude={"text"})
-    return {"source_id": p.source_id, "kind": p.kind, "position": p.position, "record": record}
+    meta: dict[str, str | int] = {
+        "source_id": p.source_id,
+        "kind": p.kind,
+        "position": p.position,
+        "record": record,
+    }
+    if (packed := pack(parts)) is not None:
+        meta["parts"] = base64.b64encode(packed).decode("ascii")
+    return meta
 
 
 # -- opening ------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from bot.settings import Settings
@@ -40,11 +39,11 @@ class CountingEmbedder(HashingEmbedder):
         self.embedded = 0
         self.fail_after = fail_after
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed_with_parts(self, texts: Sequence[str], parts):  # noqa: ANN001, ANN201 - the pipeline's one call
         if self.fail_after is not None and self.embedded + len(texts) > self.fail_after:
             raise RuntimeError("power cut")
         self.embedded += len(texts)
-        return super().embed(texts)
+        return super().embed_with_parts(texts, parts)
 
 
 @pytest.fixture

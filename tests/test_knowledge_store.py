@@ -177,3 +177,15 @@ def test_a_rebuild_replaces_the_index_only_when_committed(client, tmp_path: Path
     assert open_store(client, keywords, EMBEDDER.name).ids() == {PASSAGES[0].id}  # still the old index
     rebuild.commit()
     assert open_store(client, keywords, EMBEDDER.name).ids() == {p.id for p in PASSAGES[1:]}
+
+
+def test_sentence_vectors_are_kept_and_survive_a_keyword_rebuild(client, tmp_path: Path) -> None:  # noqa: ANN001
+    texts = [p.text for p in PASSAGES]
+    vectors, parts = EMBEDDER.embed_with_parts(texts, [[(0, 10), (11, 30)]] * len(texts))
+    store = open_store(client, tmp_path / "one.sqlite3", EMBEDDER.name)
+    store.add(PASSAGES, vectors, parts)
+    store.mark_written()
+    rebuilt = open_store(client, tmp_path / "other.sqlite3", EMBEDDER.name)
+    for one in (store, rebuilt):
+        got = one.parts([PASSAGES[0].id])[PASSAGES[0].id]
+        assert got.shape == (2, 384) and abs(float(got[1] @ parts[0][1]) - 1.0) < 1e-3

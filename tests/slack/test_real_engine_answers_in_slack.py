@@ -18,7 +18,11 @@ from bot.wiring import build_engine
 
 @pytest.fixture
 def real_slack(
-    settings: Settings, api: FakeSlackApi, real_knowledge, escalations: EscalationStore, feedback: FeedbackStore  # noqa: ANN001
+    settings: Settings,
+    api: FakeSlackApi,
+    real_knowledge,
+    escalations: EscalationStore,
+    feedback: FeedbackStore,  # noqa: ANN001
 ) -> Iterator[SlackWorld]:
     engine = build_engine(settings, real_knowledge)
     with slack_world(settings, api, engine, escalations, feedback) as world:  # type: ignore[arg-type]
