@@ -9,6 +9,7 @@ import pytest
 from fake_slack_api import FakeSlackApi
 from slack_world import MEMBER, OFFICERS, SlackWorld, slack_world
 from test_member_gets_answer_in_thread import texts
+from test_members_are_answered_promptly import measure, report
 
 from bot.escalations import EscalationStore
 from bot.feedback import FeedbackStore
@@ -45,3 +46,12 @@ def test_a_dismissed_member_is_handed_to_an_officer_with_the_draft(real_slack: S
 
     assert card.params["channel"] == OFFICERS
     assert "high_stakes" in card.params["text"] or "high" in texts(card.params["blocks"]).lower()
+
+
+def test_acks_stay_instant_with_the_real_engine(
+    real_slack: SlackWorld, capsys: pytest.CaptureFixture[str]
+) -> None:
+    acks, answers = measure(real_slack)
+
+    report("real engine", acks, answers, capsys)
+    assert max(acks) < 1.0  # Slack allows 3 s
