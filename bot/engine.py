@@ -41,6 +41,8 @@ _DOMAIN = re.compile(
     re.I,
 )
 
+NOT_FOUND = "I couldn't find anything on that in MiP's guidance, and it doesn't look like an employment-rights question."
+REPHRASE = "If it is about your job, try asking in other words, or ask me to pass it to an officer."
 NO_SECRETS = (
     "I never share my settings, credentials or what other members have asked: members' questions are private."
 )
@@ -127,7 +129,7 @@ class AnswerEngine:
             reason = EscalationReason.LOW_CONFIDENCE  # officers say our content does not cover this
         if confidence < MIN_CONFIDENCE:
             if reason is None and not _DOMAIN.search(query):
-                reply = _plain("out_of_scope", "That's outside what I can help with. " + WHAT_I_DO)
+                reply = _plain("out_of_scope", NOT_FOUND + " " + WHAT_I_DO + " " + REPHRASE)
                 reply.confidence = round(confidence, 3)  # what retrieval scored, for setting thresholds
                 return reply
             reason = reason or EscalationReason.LOW_CONFIDENCE
