@@ -49,7 +49,6 @@ class Settings(BaseSettings):
     escalation_retention_days: int = 365
     # Subjects officers say the knowledge base does not cover: always handed over.
     handover_file: Path = Path(__file__).resolve().parents[1] / "knowledge" / "handover.yaml"
-    require_corpus: bool = False
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
 
