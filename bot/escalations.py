@@ -20,6 +20,7 @@ from sqlalchemy import (
     Engine,
     ForeignKey,
     Integer,
+    MetaData,
     String,
     Text,
     create_engine,
@@ -160,17 +161,24 @@ class Backoff:
         return timedelta(seconds=max(doubling, retry_after or 0.0))
 
 
-class EscalationStore:
-    def __init__(self, url: str, backoff: Backoff | None = None) -> None:
+class SqlStore:
+    """One database with its tables created at start-up, used in short transactions."""
+
+    def __init__(self, url: str, metadata: MetaData) -> None:
         self.engine = make_engine(url)
-        self.backoff = backoff or Backoff()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        Base.metadata.create_all(self.engine)
+        metadata.create_all(self.engine)
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
         with self._sessions.begin() as session:
             yield session
+
+
+class EscalationStore(SqlStore):
+    def __init__(self, url: str, backoff: Backoff | None = None) -> None:
+        super().__init__(url, Base.metadata)
+        self.backoff = backoff or Backoff()
 
     # --- creating and finding ---
 

@@ -8,17 +8,15 @@ are purged after a few weeks. Feedback rows copy what they refer to, so they out
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TextIO
 
 import yaml
 from sqlalchemy import Integer, String, Text, UniqueConstraint, delete, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from bot.escalations import make_engine, utcnow
+from bot.escalations import SqlStore, utcnow
 from bot.reply import Question, Reply, Turn
 
 
@@ -82,16 +80,9 @@ class AnsweredQuestion:
     reply: Reply
 
 
-class FeedbackStore:
+class FeedbackStore(SqlStore):
     def __init__(self, url: str) -> None:
-        self.engine = make_engine(url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        Base.metadata.create_all(self.engine)
-
-    @contextmanager
-    def _session(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
-            yield session
+        super().__init__(url, Base.metadata)
 
     def remember_answer(self, answered: AnsweredQuestion) -> int:
         record = AnswerRecord(
