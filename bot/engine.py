@@ -117,6 +117,12 @@ class AnswerEngine:
         return None
 
     def _grounded(self, text: str, thread: list[Turn]) -> Reply:
+        reason = triage.escalation_reason(text)
+        if triage.only_asks_for_person(text):
+            earlier = [t.text for t in thread if t.role == "member"]
+            if not earlier:
+                return self._reply([], 0.0, reason)
+            text = earlier[-1]  # the general information is about what they asked before
         query = contextual_query(text, thread)
         hits = self.retriever.search(query)
         # Sentences are matched on the member's words and the knowledge base's words for them
@@ -124,7 +130,6 @@ class AnswerEngine:
         words = expand_query(query) if self.retriever.settings.mode == "hybrid" else query
         draft = compose(words, hits, *self._meaning(query, hits))
         confidence = _confidence(hits, draft)
-        reason = triage.escalation_reason(text)
         if reason is None and any(h.matches(query) for h in self.handover):
             reason = EscalationReason.LOW_CONFIDENCE  # officers say our content does not cover this
         if confidence < MIN_CONFIDENCE:
@@ -139,7 +144,7 @@ class AnswerEngine:
     def _meaning(self, query: str, hits: list[Hit]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """The question's vector (already made for retrieval, so cached) and the stored sentence
         vectors of the passages the composer will read."""
-        vector = self.retriever.embedder.embed_query(query)
+        vector = self.retriever.vector(query)
         return vector, self.retriever.store.parts([h.passage.id for h in hits[:PASSAGES_READ]])
 
     def _statements(self, query: str, hits: list[Hit], draft: Draft | None) -> list[Statement]:
@@ -162,7 +167,7 @@ class AnswerEngine:
             escalate=reason is not None,
             escalation_reason=reason,
             escalation_note=_escalation_note(reason, bool(statements)) if reason else None,
-            disclaimer=self._disclaimer(),
+            disclaimer=self._disclaimer(bool(statements)),
             confidence=round(confidence, 3),
             answer="",
         )
@@ -181,11 +186,11 @@ class AnswerEngine:
         parts = ", ".join(f"[{n}] is from {_month_year(p.date)}" for n, p in old)
         return f"Please note: {parts}. The law or NHS terms may have changed since then."
 
-    def _disclaimer(self) -> str:
-        return (
-            "This is general information from MiP's knowledge base, not advice on your own case. "
-            f"For help with your situation, {self.settings.contact}."
-        )
+    def _disclaimer(self, has_information: bool) -> str:
+        reach = f"For help with your situation, {self.settings.contact}."
+        if not has_information:
+            return reach
+        return f"This is general information from MiP's knowledge base, not advice on your own case. {reach}"
 
 
 def contextual_query(text: str, thread: list[Turn]) -> str:
@@ -262,8 +267,11 @@ def _escalation_note(reason: EscalationReason, has_information: bool) -> str:
         EscalationReason.MEMBER_REQUEST: "you asked for an officer",
         EscalationReason.FAILURE: "something went wrong on my side",
     }[reason]
-    lead = "Here is the general information I found, but" if has_information else "Because"
-    return f"{lead} {why}, so I'm passing your question to a national officer, who will pick it up."
+    if has_information:
+        why = f"Here is the general information I found, but {why}"
+    return (
+        f"{why[0].upper()}{why[1:]}, so I'm passing your question to a national officer, who will pick it up."
+    )
 
 
 def _plain(kind: str, message: str) -> Reply:

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from bot.settings import RetrievalSettings
 from knowledge.embedder import Embedder
 from knowledge.passage import Passage
@@ -26,7 +28,7 @@ SYNONYMS: dict[str, str] = {
     r"\bftcs?\b|\btemp(orary)? contracts?\b|\bfixed term\b": "fixed-term contract",
     r"\bafc\b": "Agenda for Change",
     r"\bet1?\b|\btribunal claim\b": "employment tribunal claim",
-    r"\bpaid off\b|\bpayout\b|\bpay ?off\b": "redundancy pay",
+    r"\bpaid off\b|\bpayout\b|\bpay ?off\b|\bredundancy (money|package|lump sum)\b": "redundancy pay",
     r"\bcompromise agreement\b|\bexit package\b|\bnda\b": "settlement agreement",
     r"\bsick(ness)? (leave|pay|absence)\b|\boff sick\b|\bsick note\b": "sickness absence sick pay",
     r"\bpregnan(t|cy)\b|\bexpecting a baby\b|\bmat leave\b": "maternity leave",
@@ -42,6 +44,57 @@ SYNONYMS: dict[str, str] = {
 }
 
 
+# Members write as they text ("4 yrs on temp contracts, does that make me perm?"); the knowledge base
+# spells words out. Unlike SYNONYMS this changes no meaning, so both searches get it.
+SHORTHAND: dict[str, str] = {
+    "yr": "year",
+    "yrs": "years",
+    "mth": "month",
+    "mths": "months",
+    "wk": "week",
+    "wks": "weeks",
+    "hrs": "hours",
+    "perm": "permanent",
+    "temp": "temporary",
+    "mgr": "manager",
+    "vr": "voluntary redundancy",
+    "vrs": "voluntary redundancy scheme",
+    "mars": "mutually agreed resignation scheme",
+    "ftc": "fixed-term contract",
+    "ftcs": "fixed-term contracts",
+    "et": "employment tribunal",
+    "et1": "employment tribunal claim",
+    "pilon": "payment in lieu of notice",
+    "toil": "time off in lieu",
+    "sosr": "some other substantial reason",
+    "ssp": "statutory sick pay",
+    "smp": "statutory maternity pay",
+    "mat": "maternity",
+    "pat": "paternity",
+    "wfh": "working from home",
+    "r": "are",
+    "u": "you",
+    "ur": "your",
+    "b4": "before",
+    "pls": "please",
+    "plz": "please",
+    "whats": "what is",
+    "im": "I am",
+    "ive": "I have",
+    "dont": "do not",
+    "cant": "cannot",
+    "wont": "will not",
+    "doesnt": "does not",
+    "isnt": "is not",
+    "didnt": "did not",
+}
+_WORD = re.compile(r"\b[A-Za-z]+\d?\b")
+
+
+def spell_out(text: str) -> str:
+    return _WORD.sub(lambda m: SHORTHAND.get(m.group(0).lower(), m.group(0)), text)
+
+
 @dataclass
 class Hit:
     passage: Passage
@@ -51,6 +104,7 @@ class Hit:
 
 
 def expand_query(text: str) -> str:
+    text = spell_out(text)
     additions = [words for pattern, words in SYNONYMS.items() if re.search(pattern, text, re.I)]
     return " ".join([text, *additions])
 
@@ -65,14 +119,19 @@ class Retriever:
         k = k or self.settings.top_k
         mode = mode or self.settings.mode
         # The model understands "sacked"; synonyms only help the keyword side, and hurt the dense one.
-        dense = self._dense(query) if mode != "keyword" else []
+        dense = self._dense(query, mode) if mode != "keyword" else []
         keyword = self._keyword(expand_query(query) if mode == "hybrid" else query) if mode != "dense" else []
         fused = _fuse(dense, keyword) if mode == "hybrid" else dense or keyword
         return self._hits(fused, dict(dense), dict(keyword))[:k]
 
-    def _dense(self, query: str) -> list[tuple[str, float]]:
-        vector = self.embedder.embed_query(query)
-        return self.store.dense_search(vector, self.settings.dense_candidates)
+    def vector(self, query: str, mode: Mode | None = None) -> np.ndarray:
+        """The question's meaning, as searched (the embedder caches it for the composer)."""
+        return self.embedder.embed_query(
+            spell_out(query) if (mode or self.settings.mode) == "hybrid" else query
+        )
+
+    def _dense(self, query: str, mode: Mode) -> list[tuple[str, float]]:
+        return self.store.dense_search(self.vector(query, mode), self.settings.dense_candidates)
 
     def _keyword(self, query: str) -> list[tuple[str, float]]:
         return self.store.keyword_search(query, self.settings.keyword_candidates)

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from bot.reply import EscalationReason
+from knowledge.keyword_index import query_terms
 from knowledge.sentences import split_sentences
 
 _FIRST_PERSON = re.compile(r"\b(i|i'?m|im|i'?ve|ive|i'?d|me|my|mine|myself)\b", re.I)
@@ -384,6 +385,17 @@ def read_handover_subjects(path: Path) -> list[HandoverSubject]:
         return []
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
     return [HandoverSubject(e["subject"], tuple(re.compile(p, re.I) for p in e["patterns"])) for e in entries]
+
+
+_NOT_A_QUESTION = re.compile(
+    r"\b(please|pls|not an? (bot|robot|machine|computer)|now|asap|urgently|thanks?)\b", re.I
+)
+
+
+def only_asks_for_person(text: str) -> bool:
+    """ "I want a human not a bot": nothing to look up, so nothing to quote."""
+    rest = _NOT_A_QUESTION.sub(" ", _ASKED_FOR_PERSON.sub(" ", text))
+    return bool(_ASKED_FOR_PERSON.search(text)) and len(query_terms(rest)) < 3
 
 
 def escalation_reason(text: str) -> EscalationReason | None:

@@ -159,6 +159,7 @@ def _answers(outcomes: Sequence[Outcome]) -> dict[str, float | None]:
         "fact_recall": mean(sum(o.facts_found) / len(o.facts_found) for o in with_facts),
         "citation_precision": mean(1.0 if v else 0.0 for v in quotes),
         "dated_caveat_rate": share(old, lambda o: o.date_caveat),
+        "unhelpful_answer_rate": share([o for o in with_facts if o.case.escalate is False], unhelpful),
     }
 
 
@@ -187,6 +188,12 @@ def invented(outcome: Outcome) -> bool:
     """An answer to something the knowledge base should not answer at all. A hand-over to an officer
     that quotes nothing is not an invention (it counts as over-escalation instead)."""
     return outcome.cited or (outcome.kind == "answer" and not outcome.escalated)
+
+
+def unhelpful(outcome: Outcome) -> bool:
+    """The member got none of the facts that answer their question, and no hand-over either: a wrong
+    passage quoted with confidence, or "that's not an employment question". Worse than escalating."""
+    return not outcome.escalated and not any(outcome.facts_found)
 
 
 def failures(outcome: Outcome) -> list[str]:

@@ -45,6 +45,7 @@ METRIC_LABELS = {
     "must_escalate_recall": "must-escalate recall",
     "over_escalation_rate": "over-escalation rate (lower is better)",
     "out_of_scope_invention_rate": "out-of-scope invention rate (lower is better)",
+    "unhelpful_answer_rate": "unhelpful answer, no hand-over (lower is better)",
     "dated_caveat_rate": "dated caveat on old sources",
     "latency_p50_ms": "latency p50 (ms)",
     "latency_p95_ms": "latency p95 (ms)",
@@ -67,6 +68,7 @@ CATEGORY_METRICS = [
     "escalation_recall",
     "over_escalation_rate",
     "out_of_scope_invention_rate",
+    "unhelpful_answer_rate",
     "dated_caveat_rate",
     "latency_p50_ms",
 ]
@@ -76,6 +78,8 @@ READING_NOTES = [
     "verbatim in one of its passages, spacing ignored).",
     "- *out-of-scope invention*: an out-of-scope or small-talk message that got citations, or an answer "
     "without a hand-over; a hand-over that quotes nothing counts as over-escalation instead.",
+    "- *unhelpful answer*: an answerable question whose reply holds none of the facts that answer it and "
+    "does not hand over to an officer either (a wrong passage quoted, or \"not an employment question\").",
     "- *keyword-only*: the engine's confidence rests on dense similarity, which BM25-only hits do not have, "
     "so this baseline hands over nearly everything; compare it on the retrieval rows.",
     "- *latency*: in-process time of `AnswerEngine.answer` (no LLM), query embedding included, on this "

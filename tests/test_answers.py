@@ -158,3 +158,24 @@ def test_an_enormous_message_is_capped_and_the_member_is_told(engine: AnswerEngi
 def test_small_talk_says_what_the_bot_can_do(engine: AnswerEngine) -> None:
     reply = ask(engine, "hello")
     assert reply.kind == "smalltalk" and "national officer" in reply.answer and not reply.escalate
+
+
+def test_a_bare_request_for_a_person_is_handed_over_without_quoting_anything(engine: AnswerEngine) -> None:
+    reply = ask(engine, "I want a human not a bot")
+    assert reply.escalate and reply.escalation_reason == EscalationReason.ASKED_FOR_PERSON
+    assert not reply.citations and "general information" not in reply.answer
+    assert "national officer" in reply.answer
+
+
+def test_a_request_for_a_person_carries_information_on_the_question_before_it(engine: AnswerEngine) -> None:
+    earlier = "Can my employer end my fixed-term contract early if there is no notice clause?"
+    reply = ask(engine, "can I speak to an officer please", [Turn(role="member", text=earlier)])
+    assert reply.escalation_reason == EscalationReason.ASKED_FOR_PERSON
+    assert any("fixed-term" in c.title.lower() or "legal eye" in c.title.lower() for c in reply.citations)
+
+
+def test_members_shorthand_is_spelled_out_before_searching(engine: AnswerEngine) -> None:
+    reply = ask(
+        engine, "been on back to back temp contracts for 4 yrs now at the same trust. does that make me perm?"
+    )
+    assert "permanent" in reply.lead.lower()

@@ -146,6 +146,15 @@ def test_an_escalation_without_quotes_is_not_an_invented_answer_but_citations_ar
     assert summarise([Outcome(chat, cited=True)])["out_of_scope_invention_rate"] == 1.0
 
 
+def test_an_answer_without_any_of_the_facts_and_without_a_hand_over_is_unhelpful() -> None:
+    answerable = case(facts=[["four weeks"], ["not entitled"]], escalate=False)
+    wrong_passage = Outcome(answerable, facts_found=[False, False])
+    handed_over = Outcome(answerable, facts_found=[False, False], escalated=True)
+    half_right = Outcome(answerable, facts_found=[True, False])
+    assert summarise([wrong_passage])["unhelpful_answer_rate"] == 1.0
+    assert summarise([handed_over, half_right])["unhelpful_answer_rate"] == 0.0
+
+
 def test_failures_say_what_went_wrong_in_a_few_words() -> None:
     c = case(expected_sources=["s"], facts=[["21 days"]], escalate=False, old_source=True)
     problems = failures(

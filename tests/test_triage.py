@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bot.reply import EscalationReason
-from bot.triage import check_input, escalation_reason, is_writing_task, strip_instructions
+from bot.triage import (
+    check_input,
+    escalation_reason,
+    is_writing_task,
+    only_asks_for_person,
+    strip_instructions,
+)
 
 HIGH, URGENT, PERSON = (
     EscalationReason.HIGH_STAKES,
@@ -67,3 +73,17 @@ def test_long_input_is_cut_and_said_so() -> None:
 def test_writing_tasks_are_recognised() -> None:
     assert is_writing_task("write me a poem for my colleague's leaving do")
     assert not is_writing_task("can you tell me about redundancy pay?")
+
+
+@pytest.mark.parametrize(
+    ("text", "only_asks"),
+    [
+        ("I want a human not a bot", True),
+        ("can I speak to an officer please", True),
+        ("please get me a rep asap", True),
+        ("I've been offered a settlement agreement, can I talk to an officer about signing it?", False),
+        ("how much notice do I need to give?", False),
+    ],
+)
+def test_a_bare_request_for_a_person_is_told_from_a_question(text: str, only_asks: bool) -> None:
+    assert only_asks_for_person(text) is only_asks
