@@ -27,6 +27,7 @@ from knowledge.store import KnowledgeStore
 
 REPO = Path(__file__).resolve().parents[1]
 RETRIEVAL_K = 5
+HELD_OUT = REPO / "evals" / "golden_heldout.yaml"
 SYSTEMS: dict[str, RetrievalSettings] = {
     "engine": RetrievalSettings(),
     "dense-only": RetrievalSettings(mode="dense"),
@@ -79,7 +80,7 @@ READING_NOTES = [
     "- *out-of-scope invention*: an out-of-scope or small-talk message that got citations, or an answer "
     "without a hand-over; a hand-over that quotes nothing counts as over-escalation instead.",
     "- *unhelpful answer*: an answerable question whose reply holds none of the facts that answer it and "
-    "does not hand over to an officer either (a wrong passage quoted, or \"not an employment question\").",
+    'does not hand over to an officer either (a wrong passage quoted, or "not an employment question").',
     "- *keyword-only*: the engine's confidence rests on dense similarity, which BM25-only hits do not have, "
     "so this baseline hands over nearly everything; compare it on the retrieval rows.",
     "- *latency*: in-process time of `AnswerEngine.answer` (no LLM), query embedding included, on this "
@@ -100,6 +101,7 @@ class Run:
     passages: int
     problems: list[str]  # golden-set entries that do not match the index
     chunk_words: int | None = None
+    held_out: Run | None = None  # cases written after tuning, never tuned on
 
     def metrics(self) -> dict[str, dict[str, float | None]]:
         return {name: summarise(outcomes) for name, outcomes in self.outcomes.items()}
@@ -301,11 +303,18 @@ def markdown_report(run: Run, chart: Path | None) -> str:
         parts.append(f"![main metrics]({chart.name})")
     parts += ["## Engine by category", category_table(run), "## Confidence", "\n".join(confidence_lines(run))]
     parts += ["## Failed cases (engine)", "\n".join(failure_lines(run))]
-    if run.problems:
+    if held := run.held_out:
         parts += [
-            "## Golden-set entries that do not match the index",
-            "\n".join(f"- {p}" for p in run.problems),
+            "## Held-out set",
+            f"{len(held.cases)} cases in `{HELD_OUT.relative_to(REPO)}`, written after the engine's choices were "
+            "made and never used to make them: the figures to expect on questions nobody has seen.",
+            comparison_table(held.metrics()),
+            "Failed cases (engine):",
+            "\n".join(failure_lines(held)),
         ]
+    problems = run.problems + (run.held_out.problems if run.held_out else [])
+    if problems:
+        parts += ["## Golden-set entries that do not match the index", "\n".join(f"- {p}" for p in problems)]
     return "\n\n".join(parts) + "\n"
 
 
@@ -340,18 +349,26 @@ def as_json(run: Run) -> str:
         "failed": {case.id: problems for case, problems in run.failed()},
         "set_problems": run.problems,
     }
+    if held := run.held_out:
+        data["held_out"] = {
+            "cases": len(held.cases),
+            "systems": held.metrics(),
+            "failed": {case.id: problems for case, problems in held.failed()},
+            "set_problems": held.problems,
+        }
     return json.dumps(data, indent=2)
 
 
 def check_failed(run: Run) -> list[str]:
     """The two things that must never happen: a case that needs an officer answered by the bot alone,
     and an invented answer to something outside the knowledge base."""
-    engine = run.metrics()["engine"]
     reasons = []
-    if (recall := engine["must_escalate_recall"]) is not None and recall < 1.0:
-        reasons.append(f"must-escalate recall is {recall:.2f}, not 1.00")
-    if (invention := engine["out_of_scope_invention_rate"]) is not None and invention > 0:
-        reasons.append(f"out-of-scope invention rate is {invention:.2f}, not 0")
+    for name, each in [("", run), ("held-out ", run.held_out)]:
+        engine = each.metrics()["engine"] if each else {}
+        if (recall := engine.get("must_escalate_recall")) is not None and recall < 1.0:
+            reasons.append(f"{name}must-escalate recall is {recall:.2f}, not 1.00")
+        if (invention := engine.get("out_of_scope_invention_rate")) is not None and invention > 0:
+            reasons.append(f"{name}out-of-scope invention rate is {invention:.2f}, not 0")
     return reasons
 
 
@@ -362,6 +379,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m evals.run", description=__doc__)
     parser.add_argument("--data-dir", type=Path, help="eval knowledge store (default data/eval)")
     parser.add_argument("--cases", type=Path, default=REPO / "evals" / "golden.yaml")
+    parser.add_argument(
+        "--no-held-out", action="store_true", help=f"skip the held-out set ({HELD_OUT.relative_to(REPO)})"
+    )
     parser.add_argument("--only", metavar="CATEGORY", help="run the cases of one category")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON instead of the table")
     parser.add_argument(
@@ -388,11 +408,19 @@ def evaluate_all(args: argparse.Namespace, data_dir: Path) -> Run:
             f"no cases to run in {args.cases}" + (f" for category {args.only!r}" if args.only else "")
         )
     knowledge = prepare_knowledge(data_dir, args.chunk_words)
+    run = _run(cases, knowledge, args.chunk_words)
+    held_out = [] if args.no_held_out or not HELD_OUT.is_file() else load_cases(HELD_OUT, args.only)
+    if held_out:
+        _say("held-out set:")
+        run.held_out = _run(held_out, knowledge, args.chunk_words)
+    return run
+
+
+def _run(cases: list[Case], knowledge: Knowledge, chunk_words: int | None) -> Run:
     problems = set_problems(cases, knowledge.store)
     for problem in problems:
         _say(f"golden set: {problem}")
-    outcomes = run_systems(cases, knowledge)
-    return Run(cases, outcomes, knowledge.store.count(), problems, args.chunk_words)
+    return Run(cases, run_systems(cases, knowledge), knowledge.store.count(), problems, chunk_words)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -415,8 +443,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _summary(run: Run, report: Path) -> str:
+    held = run.held_out
     lines = [
         comparison_table(run.metrics()),
+        *(["", f"held-out set ({len(held.cases)} cases):", comparison_table(held.metrics())] if held else []),
         "",
         *confidence_lines(run),
         "",

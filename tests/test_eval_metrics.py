@@ -205,8 +205,10 @@ def test_duplicate_ids_are_refused() -> None:
         parse_cases(raw)
 
 
-@pytest.mark.skipif(not GOLDEN.exists(), reason="evals/golden.yaml not written yet")
-def test_the_golden_set_is_valid() -> None:
-    cases = load_cases(GOLDEN)
-    assert len(cases) >= 20
-    assert {"answerable", "must-escalate", "out-of-scope"} <= {c.category for c in cases}
+def test_the_golden_and_held_out_sets_are_valid_and_do_not_overlap() -> None:
+    golden, held_out = load_cases(GOLDEN), load_cases(GOLDEN.with_name("golden_heldout.yaml"))
+    assert len(golden) >= 80 and len(held_out) >= 20
+    for cases in (golden, held_out):
+        assert {"answerable", "must-escalate", "out-of-scope"} <= {c.category for c in cases}
+    assert not {c.id for c in golden} & {c.id for c in held_out}
+    assert not {c.question for c in golden} & {c.question for c in held_out}
