@@ -247,6 +247,19 @@ class EscalationStore(SqlStore):
         )
         return self._first(query)
 
+    def find_open_for_thread(self, channel: str, thread_ts: str) -> Escalation | None:
+        """The member's thread is with an officer until they resolve it: later messages belong to it."""
+        query = (
+            select(Escalation)
+            .where(
+                Escalation.channel == channel,
+                Escalation.thread_ts == thread_ts,
+                Escalation.status != Status.RESOLVED,
+            )
+            .order_by(Escalation.created_at.desc())
+        )
+        return self._first(query)
+
     def open_queue(self) -> list[Escalation]:
         query = select(Escalation).where(Escalation.status != Status.RESOLVED).order_by(Escalation.created_at)
         with self._session() as session:

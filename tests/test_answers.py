@@ -182,6 +182,9 @@ def test_members_shorthand_is_spelled_out_before_searching(engine: AnswerEngine)
 
 
 def test_each_source_is_listed_once(engine: AnswerEngine) -> None:
-    for question in ["whats the agenda for change pay rise for 26/27", "I want to talk to a human about my pay"]:
+    for question in [
+        "whats the agenda for change pay rise for 26/27",
+        "I want to talk to a human about my pay",
+    ]:
         labels = [c.label for c in ask(engine, question).citations]
         assert len(labels) == len(set(labels)), labels

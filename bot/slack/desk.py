@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.escalations import Delivery, Escalation, EscalationStore, NewEscalation, utcnow
 from bot.slack import blocks
-from bot.slack.model import OfficerReply
+from bot.slack.model import Asked, OfficerReply
 
 log = logging.getLogger("rightsbot.slack.desk")
 
@@ -113,6 +113,23 @@ class EscalationDesk:
         self.client.chat_postMessage(
             channel=escalation.channel, thread_ts=escalation.thread_ts or None, text=text, unfurl_links=False
         )
+
+    def add_to_case(self, escalation: Escalation, asked: Asked) -> None:
+        """A member's later message in an escalated thread, under the card where officers work on it."""
+        channel = escalation.card_channel or self.officers_channel
+        if not channel:
+            raise RuntimeError("no officers channel configured")
+        self.client.chat_postMessage(
+            channel=channel,
+            thread_ts=escalation.card_ts,  # None until the card is delivered: then the reference says which
+            text=f"{escalation.reference}: <@{asked.user}> added: {asked.text}",
+            blocks=[
+                blocks.context(f"{escalation.reference} · <@{asked.user}> added in their thread"),
+                *blocks.sections(asked.text),
+            ],
+            unfurl_links=False,
+        )
+        self.store.record(escalation.id, asked.user, "member_added")
 
     def relay(self, escalation: Escalation, reply: OfficerReply) -> None:
         """Send an officer's words to the member's thread, attributed, and marked for thread history."""

@@ -46,6 +46,8 @@ def register(app: App, deps: SlackDeps) -> None:
             on_mention(event, client, context)
         elif deps.officers_channel and event.get("channel") == deps.officers_channel:
             relay.handle(event, client, context)
+        elif (asked := asked_from_event(event)) and asked.in_thread and not mentions_bot(event, context):
+            answerer.add_to_case(asked, client)  # a channel thread reply without @rightsbot
 
     app.event("app_mention")(ack=acknowledge, lazy=[on_mention])
     app.event("message")(ack=acknowledge, lazy=[on_message])
@@ -78,7 +80,25 @@ class Answerer:
     def __init__(self, deps: SlackDeps) -> None:
         self.deps = deps
 
+    def add_to_case(self, asked: Asked, client: WebClient) -> bool:
+        """In a thread already with an officer, the member's words go to the officer, not to the bot."""
+        escalation = self.deps.escalations.find_open_for_thread(asked.channel, asked.thread_ts)
+        if escalation is None:
+            return False
+        self.deps.desk.add_to_case(escalation, asked)
+        who = (
+            f"<@{escalation.claimed_by}>" if escalation.claimed_by else "the national officer who picks it up"
+        )
+        client.chat_postMessage(
+            channel=asked.channel,
+            thread_ts=asked.thread_ts,
+            text=f"I've added this to your question ({escalation.reference}) for {who}.",
+        )
+        return True
+
     def answer(self, asked: Asked, client: WebClient, context: BoltContext) -> None:
+        if asked.in_thread and self.guarded_add_to_case(asked, client):
+            return
         started = time.monotonic()
         question = Question(text=asked.text)
         with working_on(client, asked):
@@ -96,6 +116,13 @@ class Answerer:
             len(question.thread),
             (time.monotonic() - started) * 1000,
         )
+
+    def guarded_add_to_case(self, asked: Asked, client: WebClient) -> bool:
+        try:
+            return self.add_to_case(asked, client)
+        except Exception as error:
+            log_failure("add to case", error)  # the bot answers instead, and escalates as usual
+            return False
 
     def post_reply(self, asked: Asked, question: Question, reply: Reply, client: WebClient) -> None:
         record_id = self.remember(asked, question, reply)
@@ -143,6 +170,11 @@ class Answerer:
         except Exception as error:
             log_failure("failure escalation", error)
             return None
+
+
+def mentions_bot(event: dict[str, Any], context: BoltContext) -> bool:
+    """Slack sends both app_mention and message for "@rightsbot ..." in a channel; answer it once."""
+    return bool(context.bot_user_id and f"<@{context.bot_user_id}>" in event.get("text", ""))
 
 
 def new_escalation(asked: Asked, question: Question, reason: str, draft: Reply | None) -> NewEscalation:

@@ -135,6 +135,21 @@ class SlackWorld:
         self.sent = self.sender.event({**event, **({"thread_ts": thread_ts} if thread_ts else {})})
         return ts
 
+    def say_in_thread(self, user: str, thread_ts: str, text: str, channel: str = CHANNEL) -> str:
+        """A plain reply in a channel thread, without @mentioning the bot."""
+        ts = self.api.add_message(channel, user, text, thread_ts)
+        event = {
+            "type": "message",
+            "channel_type": "channel",
+            "channel": channel,
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "thread_ts": thread_ts,
+        }
+        self.sent = self.sender.event(event)
+        return ts
+
     def reply_in_card_thread(self, user: str, card_ts: str, text: str) -> str:
         ts = self.api.add_message(OFFICERS, user, text, card_ts)
         event = {
