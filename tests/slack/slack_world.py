@@ -151,18 +151,7 @@ class SlackWorld:
         return ts
 
     def reply_in_card_thread(self, user: str, card_ts: str, text: str) -> str:
-        ts = self.api.add_message(OFFICERS, user, text, card_ts)
-        event = {
-            "type": "message",
-            "channel_type": "channel",
-            "channel": OFFICERS,
-            "user": user,
-            "text": text,
-            "ts": ts,
-            "thread_ts": card_ts,
-        }
-        self.sent = self.sender.event(event)
-        return ts
+        return self.say_in_thread(user, card_ts, text, channel=OFFICERS)
 
     def click(
         self,
