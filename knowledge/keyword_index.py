@@ -9,6 +9,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(
 SCHEMA_VERSION = 2
 MIN_TERMS = 3
 COMMON_SHARE = 0.05
+ROW_BUDGET = 5_000  # passages BM25 may score for the common words; about 10 ms on two cores
 
 # Words that carry no meaning for matching a question to a passage.
 STOPWORDS = frozenset(
@@ -248,12 +250,18 @@ class KeywordIndex:
     def _discriminating(self, terms: list[str]) -> list[str]:
         """The question's rarer words. A word in a large share of passages adds almost nothing to
         BM25 but makes it score every passage holding it: at 50,000 passages that was most of the
-        answer time. Keeps every word in under 5% of passages, and at least the three rarest."""
-        if len(terms) <= MIN_TERMS:
-            return terms
+        answer time. Keeps every word in under 5% of passages, and up to the three rarest as long as
+        together they match no more than ROW_BUDGET passages (always the rarest one)."""
         total = max(1, self.count())
+        if len(terms) <= MIN_TERMS and total <= ROW_BUDGET:
+            return terms
         found = sorted((self._document_frequency(t, total), t) for t in terms)
-        return [t for i, (df, t) in enumerate(found) if i < MIN_TERMS or df <= COMMON_SHARE * total]
+        rows = list(accumulate(df for df, _ in found))
+        return [
+            t
+            for i, (df, t) in enumerate(found)
+            if df <= COMMON_SHARE * total or i == 0 or (i < MIN_TERMS and rows[i] <= ROW_BUDGET)
+        ]
 
     def _document_frequency(self, term: str, total: int) -> int:
         key = (self.generation, total, term)

@@ -189,3 +189,19 @@ def test_sentence_vectors_are_kept_and_survive_a_keyword_rebuild(client, tmp_pat
     for one in (store, rebuilt):
         got = one.parts([PASSAGES[0].id])[PASSAGES[0].id]
         assert got.shape == (2, 384) and abs(float(got[1] @ parts[0][1]) - 1.0) < 1e-3
+
+
+def test_a_large_index_scores_only_a_budget_of_passages_for_common_words(tmp_path: Path) -> None:
+    from knowledge.keyword_index import ROW_BUDGET, KeywordIndex
+
+    index = KeywordIndex(tmp_path / "keyword.sqlite3")
+    common = [
+        make_passage(f"knowledge/{n}.md", f"Notice of redundancy pay for staff number {n}.")
+        for n in range(ROW_BUDGET)
+    ]
+    rare = make_passage("knowledge/rare.md", "Redundancy pay and the secondment allowance for staff.")
+    index.add([*common, rare])
+
+    # "notice", "staff", "redundancy" and "pay" each match every passage: only the rarest word is kept
+    assert index.search("notice staff redundancy pay secondment", 5)[0][0] == rare.id
+    assert index._discriminating(["notice", "staff", "redundancy", "secondment"]) == ["secondment"]
