@@ -41,7 +41,9 @@ _DOMAIN = re.compile(
     re.I,
 )
 
-NOT_FOUND = "I couldn't find anything on that in MiP's guidance, and it doesn't look like an employment-rights question."
+# Said when nothing matched and no employment word shows: it may still be about their job in words
+# we did not expect ("how r they supposed to decide who goes?"), so never tell the member it is not.
+NOT_FOUND = "I couldn't find anything on that in MiP's guidance."
 REPHRASE = "If it is about your job, try asking in other words, or ask me to pass it to an officer."
 NO_SECRETS = (
     "I never share my settings, credentials or what other members have asked: members' questions are private."
