@@ -46,7 +46,10 @@ def check_config(settings: Settings, *, socket: bool) -> None:
             raise SlackConfigError(f"{name} is not set: {NEEDS[name]} (see docs/slack.md)")
 
 
-def run_slack(settings: Settings, engine: Engine, *, socket: bool, port: int) -> None:
+def run_slack(
+    settings: Settings, engine: Engine, *, socket: bool, port: int, stop: threading.Event | None = None
+) -> None:
+    """Runs until SIGTERM or Ctrl+C (or until `stop` is set, for tests of Socket Mode)."""
     check_config(settings, socket=socket)
     configure_logging()
     escalations = EscalationStore(settings.sqlalchemy_url)
@@ -57,7 +60,7 @@ def run_slack(settings: Settings, engine: Engine, *, socket: bool, port: int) ->
     worker = DeliveryWorker(desk, settings.slack.retry_interval_seconds).start()
     try:
         if socket:
-            SocketModeHandler(app, secret(settings.slack.app_token)).start()
+            serve_socket(app, str(secret(settings.slack.app_token)), stop or threading.Event())
         else:
             serve_http(app, settings.slack.http_host, port)
     finally:
@@ -86,6 +89,22 @@ def start_up(
     escalations.purge_seen_events()
     delivered = desk.deliver_pending(include_not_yet_due=True)
     log.info("start-up: purged %d old records, delivered %d pending escalation cards", purged, delivered)
+
+
+def serve_socket(app: App, app_token: str, stop: threading.Event) -> None:
+    """Socket Mode: the app dials out to Slack, so no public URL is needed behind a firewall."""
+    handler = SocketModeHandler(app, app_token)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    handler.connect()
+    log.info("connected to Slack in Socket Mode")
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        handler.close()
+        app.listener_runner.listener_executor.shutdown(wait=True)  # let answers in flight finish
 
 
 def serve_http(app: App, host: str, port: int) -> None:

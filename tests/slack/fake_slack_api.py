@@ -45,6 +45,7 @@ class FakeSlackApi:
     usergroups: dict[str, list[str]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     messages: list[Params] = field(default_factory=list)
+    socket_url: str | None = None  # what apps.connections.open hands out (a FakeSocketMode's address)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -172,6 +173,11 @@ class FakeSlackApi:
 
 
 ANSWERS: dict[str, Callable[[FakeSlackApi, Params], Params]] = {
+    "apps.connections.open": lambda api, p: (
+        {"ok": True, "url": api.socket_url}
+        if api.socket_url
+        else {"ok": False, "error": "not_allowed_token_type"}
+    ),
     "auth.test": lambda api, p: {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM},
     "chat.postMessage": lambda api, p: api._post(p),
     "chat.update": lambda api, p: {"ok": True, "channel": p["channel"], "ts": p["ts"]},
