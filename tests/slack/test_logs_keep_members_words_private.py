@@ -15,10 +15,13 @@ def test_no_log_line_contains_a_question_an_officer_reply_or_a_token(
 ) -> None:
     caplog.set_level(logging.DEBUG)
 
-    slack.answer_in("D" + MEMBER, slack.dm(MEMBER, f"{SECRET_WORDS}, can they dismiss me?"))
+    asked = slack.dm(MEMBER, f"{SECRET_WORDS}, can they dismiss me?")
+    slack.answer_in("D" + MEMBER, asked)
     card = slack.card()
     slack.reply_in_card_thread(OFFICER, card.response["ts"], f"Re {SECRET_WORDS}: call me")
     slack.api.wait_for("chat.postMessage", lambda p: "metadata" in p)
+    slack.dm(MEMBER, f"More: {SECRET_WORDS}", thread_ts=asked)  # goes under the officers' card
+    slack.api.wait_for("chat.postMessage", lambda p: p["text"].startswith("I've added this"))
     slack.answer_in("D" + MEMBER, slack.dm(MEMBER, f"{SECRET_WORDS} and now it will crash"))
     slack.app.listener_runner.listener_executor.shutdown(wait=True)
 
