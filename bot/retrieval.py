@@ -35,7 +35,7 @@ SYNONYMS: dict[str, str] = {
     r"\bcompromise agreement\b|\bexit package\b|\bnda\b": "settlement agreement",
     r"\bsick(ness)? (leave|pay|absence)\b|\boff sick\b|\bsick note\b": "sickness absence sick pay",
     r"\bpregnan(t|cy)\b|\bexpecting a baby\b|\bmat leave\b": "maternity leave",
-    r"\bpart[- ]time\b|\bcompressed hours\b|\bwork from home\b|\bwfh\b|\bhybrid working\b": "flexible working request",
+    r"\bpart[- ]time\b|\bcompressed hours\b|\bwork(ing)? from home\b|\bwfh\b|\bhybrid working\b": "flexible working request",
     r"\bwhistle ?blow(ing|er)?\b|\braise concerns?\b|\bspeak(ing)? up\b": "whistleblowing protected disclosure",
     r"\bbring someone\b|\bcompanion\b|\bsomeone with me\b|\baccompan": "right to be accompanied trade union representative",
     r"\bnotice pay\b|\bhow much notice\b": "notice period",

@@ -17,3 +17,8 @@ def test_shorthand_is_spelled_out_as_whole_words_only() -> None:
 def test_the_keyword_query_gets_the_knowledge_bases_words_as_well_as_the_members() -> None:
     expanded = expand_query("will I get my redundancy money if I was laid off")
     assert expanded.startswith("will I get my redundancy money") and "redundancy pay" in expanded
+
+
+def test_spelled_out_shorthand_still_gets_the_knowledge_bases_words() -> None:
+    assert "flexible working request" in expand_query("can I wfh 2 days a wk?")
+    assert "maternity leave" in expand_query("how long is mat leave")
