@@ -44,6 +44,7 @@ SYNONYMS: dict[str, str] = {
     r"\bforced to resign\b|\bpushed out\b|\bhad no choice but to (resign|leave|quit)\b": "constructive dismissal",
     r"\bdeadline\b|\btime limit\b|\bhow long do i have\b": "time limit Acas early conciliation",
     r"\bcomplain(t)?\b": "grievance",
+    r"\bfire (and|&) re-?hire\b|\bre-?(employ|engage|hire)\w*\b": "fire and rehire dismissal and re-engagement",
 }
 
 
