@@ -83,8 +83,8 @@ class Answerer:
     def add_to_case(self, asked: Asked, client: WebClient) -> bool:
         """In a thread already with an officer, the member's words go to the officer, not to the bot."""
         escalation = self.deps.escalations.find_open_for_thread(asked.channel, asked.thread_ts)
-        if escalation is None:
-            return False
+        if escalation is None or escalation.member_user != asked.user:
+            return False  # colleagues chatting in a channel thread are not part of the member's case
         self.deps.desk.add_to_case(escalation, asked)
         who = (
             f"<@{escalation.claimed_by}>" if escalation.claimed_by else "the national officer who picks it up"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slack_world import CHANNEL, MEMBER, OFFICER, OFFICERS, SlackWorld, eventually
+from slack_world import CHANNEL, MEMBER, OFFICER, OFFICERS, REP, SlackWorld, eventually
 from test_officers_handle_escalations import DISMISSAL, press
 
 MORE = "The hearing is on Friday at 10 and my manager will be there."
@@ -69,3 +69,16 @@ def test_thread_replies_in_channels_where_nothing_was_escalated_are_left_alone(s
     slack.app.listener_runner.listener_executor.shutdown(wait=True)  # let every lazy listener finish
     assert len(slack.engine.questions) == 1
     assert slack.api.calls_to("chat.postMessage", lambda p: p["channel"] == OFFICERS) == []
+
+
+def test_a_colleagues_reply_in_the_members_channel_thread_is_not_forwarded(slack: SlackWorld) -> None:
+    ts = slack.mention(MEMBER, DISMISSAL)
+    slack.card()
+
+    slack.say_in_thread(REP, ts, "Sorry to hear that, I had the same last year")
+
+    slack.app.listener_runner.listener_executor.shutdown(wait=True)  # let every lazy listener finish
+    assert (
+        slack.api.calls_to("chat.postMessage", lambda p: p["channel"] == OFFICERS and p.get("thread_ts"))
+        == []
+    )
