@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from collections.abc import Callable
 
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -94,32 +95,31 @@ def start_up(
 def serve_socket(app: App, app_token: str, stop: threading.Event) -> None:
     """Socket Mode: the app dials out to Slack, so no public URL is needed behind a firewall."""
     handler = SocketModeHandler(app, app_token)
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
     handler.connect()
     log.info("connected to Slack in Socket Mode")
-    try:
-        stop.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        handler.close()
-        app.listener_runner.listener_executor.shutdown(wait=True)  # let answers in flight finish
+    run_until_stopped(app, stop.wait, on_sigterm=stop.set, close=handler.close)
 
 
 def serve_http(app: App, host: str, port: int) -> None:
     server = make_server(app, host, port)
-    stop = lambda *_: threading.Thread(target=server.shutdown, daemon=True).start()  # noqa: E731
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, stop)  # finish in-flight answers when the platform stops us
     log.info("listening on http://%s:%d/slack/events (health: /healthz)", host, server.port)
+    shut_down = lambda: threading.Thread(target=server.shutdown, daemon=True).start()  # noqa: E731
+    run_until_stopped(app, server.serve_forever, on_sigterm=shut_down, close=server.server_close)
+
+
+def run_until_stopped(
+    app: App, serve: Callable[[], object], *, on_sigterm: Callable[[], object], close: Callable[[], object]
+) -> None:
+    """Serve until Ctrl+C or SIGTERM, then let the answers in flight finish before exiting."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: on_sigterm())
     try:
-        server.serve_forever()
+        serve()
     except KeyboardInterrupt:
         pass
     finally:
-        server.server_close()
-        app.listener_runner.listener_executor.shutdown(wait=True)  # let answers in flight finish
+        close()
+        app.listener_runner.listener_executor.shutdown(wait=True)
 
 
 def configure_logging() -> None:
