@@ -115,18 +115,7 @@ class SlackWorld:
     # --- people doing things in Slack ---
 
     def dm(self, user: str, text: str, thread_ts: str | None = None, **sent: Any) -> str:
-        channel = "D" + user
-        ts = self.api.add_message(channel, user, text, thread_ts)
-        event = {
-            "type": "message",
-            "channel_type": "im",
-            "channel": channel,
-            "user": user,
-            "text": text,
-            "ts": ts,
-        }
-        self.sent = self.sender.event({**event, **({"thread_ts": thread_ts} if thread_ts else {})}, **sent)
-        return ts
+        return self._message(user, "D" + user, "im", text, thread_ts, **sent)
 
     def mention(self, user: str, text: str, channel: str = CHANNEL, thread_ts: str | None = None) -> str:
         said = f"<@{BOT_USER}> {text}"
@@ -137,17 +126,22 @@ class SlackWorld:
 
     def say_in_thread(self, user: str, thread_ts: str, text: str, channel: str = CHANNEL) -> str:
         """A plain reply in a channel thread, without @mentioning the bot."""
+        return self._message(user, channel, "channel", text, thread_ts)
+
+    def _message(
+        self, user: str, channel: str, channel_type: str, text: str, thread_ts: str | None, **sent: Any
+    ) -> str:
         ts = self.api.add_message(channel, user, text, thread_ts)
         event = {
             "type": "message",
-            "channel_type": "channel",
+            "channel_type": channel_type,
             "channel": channel,
             "user": user,
             "text": text,
-            "ts": ts,
-            "thread_ts": thread_ts,
         }
-        self.sent = self.sender.event(event)
+        self.sent = self.sender.event(
+            {**event, "ts": ts, **({"thread_ts": thread_ts} if thread_ts else {})}, **sent
+        )
         return ts
 
     def reply_in_card_thread(self, user: str, card_ts: str, text: str) -> str:
