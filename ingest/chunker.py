@@ -61,6 +61,8 @@ def _passage(doc: Document, section: Section, text: str, position: int) -> Passa
         doc.author,
         doc.url,
     )
+    if section.validity:  # undated passages keep the ids they had before rules carried dates
+        record += (section.validity.model_dump_json(),)
     return Passage(
         id=passage_id(doc.source_id, "\x1f".join(str(v) for v in record)),
         text=text,
@@ -76,6 +78,7 @@ def _passage(doc: Document, section: Section, text: str, position: int) -> Passa
         page=page,
         position=position,
         content_hash=content_hash(text),
+        validity=section.validity,
     )
 
 

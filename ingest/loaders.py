@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from ingest.sources import SourceMeta
 from knowledge.passage import Document, Kind, Section
+from knowledge.validity import DatesLineError, Validity, is_dates_line, parse_dates_line
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx"})
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -153,11 +154,17 @@ class _SectionBuilder:
     def __init__(self) -> None:
         self._sections: list[Section] = []
         self._heading: str | None = None
+        self._validity: Validity | None = None
         self._blocks: list[tuple[str, bool]] = []  # (text, is_list_item)
 
     def heading(self, text: str) -> None:
         self._close()
         self._heading = _squash(text) or None
+        self._validity = None
+
+    def dates(self, validity: Validity) -> None:
+        """The current section's rule applies on these dates (a factsheet's Dates line)."""
+        self._validity = validity
 
     def block(self, text: str, list_item: bool = False) -> None:
         if text := _squash(text):
@@ -169,7 +176,9 @@ class _SectionBuilder:
 
     def _close(self) -> None:
         if self._blocks:
-            self._sections.append(Section(heading=self._heading, text=_join_blocks(self._blocks)))
+            self._sections.append(
+                Section(heading=self._heading, text=_join_blocks(self._blocks), validity=self._validity)
+            )
         self._blocks = []
 
 
@@ -205,17 +214,30 @@ def _load_markdown(data: bytes, path: Path, source_id: str, meta: SourceMeta | N
     front, body = _split_front_matter(_decode_text(data))
     builder = _SectionBuilder()
     first_h1 = None
+    after_heading = False
     for kind, text in _markdown_blocks(body):
         if kind == "h1":
             first_h1 = first_h1 or _squash(text)
         if kind in ("h1", "heading"):
             builder.heading(text)
+        elif kind == "dates":
+            builder.dates(_dates(text, after_heading))
         else:
             builder.block(text, list_item=kind in ("item", "row"))
+        after_heading = kind in ("h1", "heading")
     sections = builder.sections()
     if not sections:
         raise SkippedFile("no text after the front matter")
     return [_markdown_document(front, meta, path, source_id, first_h1, sections)]
+
+
+def _dates(line: str, after_heading: bool) -> Validity:
+    if not after_heading:  # quoted as text, it would read as a rule
+        raise SkippedFile(f"'{line}' must be the first line under a ## heading")
+    try:
+        return parse_dates_line(line)
+    except DatesLineError as error:  # a rule's dates misread could state a planned rule as law
+        raise SkippedFile(str(error)) from error
 
 
 def _markdown_document(
@@ -268,7 +290,8 @@ def _split_front_matter(text: str) -> tuple[dict, str]:
 
 
 def _markdown_blocks(body: str) -> Iterator[tuple[str, str]]:
-    """("h1" | "heading" | "paragraph" | "item" | "row", text): soft-wrapped lines joined, markup removed."""
+    """("h1" | "heading" | "dates" | "paragraph" | "item" | "row", text): soft-wrapped lines joined,
+    markup removed."""
     kind, lines = "paragraph", []
     for line in body.splitlines():
         line_kind, text = _markdown_line(line)
@@ -292,6 +315,8 @@ def _markdown_line(line: str) -> tuple[str, str]:
         return "break", ""
     if heading := _MD_HEADING.match(line):
         return _heading_kind(heading), heading.group(2)
+    if is_dates_line(line):  # its own block even without a blank line before the text
+        return "dates", line.strip()
     if item := _MD_LIST_ITEM.match(line):
         return "item", f"{item.group(1)} {item.group(2)}" if item.group(1) else item.group(2)
     if line.lstrip().startswith("|"):  # a table row stays one line: "cell | cell"

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from knowledge.validity import Validity
+
 Kind = Literal["factsheet", "legal-eye", "news", "feature", "minutes", "web"]
 
 
@@ -16,6 +18,7 @@ class Section(BaseModel):
     heading: str | None = None
     text: str
     page: int | None = None
+    validity: Validity | None = None  # when the section's rule applies (a factsheet's Dates line)
 
 
 class Document(BaseModel):
@@ -51,6 +54,7 @@ class Passage(BaseModel):
     page: int | None = None
     position: int = 0  # order within its document, so neighbours can be found
     content_hash: str
+    validity: Validity | None = None  # None: in force as of the document's date
 
     @property
     def locator(self) -> str | None:
