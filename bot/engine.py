@@ -84,7 +84,9 @@ class AnswerEngine:
         answer = settings.answer
         llm = LLMComposer.from_settings(answer.llm_provider, answer.llm_model) if answer.llm_model else None
         handover = triage.read_handover_subjects(settings.handover_file)
-        return cls(Retriever(store, embedder, settings.retrieval), answer, llm, handover=handover)
+        return cls(
+            Retriever(store, embedder, settings.retrieval), answer, llm, today=settings.today, handover=handover
+        )
 
     def answer(self, question: Question) -> Reply:
         started = time.perf_counter()
