@@ -77,7 +77,7 @@ class AnswerEngine:
         self.settings = settings
         self.llm = llm
         self.handover = handover or []
-        self._today = today
+        self.today = today  # None: the real date, read at each answer
 
     @classmethod
     def from_settings(cls, settings: Settings, store: KnowledgeStore, embedder: Embedder) -> AnswerEngine:
@@ -179,7 +179,7 @@ class AnswerEngine:
         return reply
 
     def _date_caveat(self, passages: list[Passage]) -> str | None:
-        today = self._today or date.today()
+        today = self.today or date.today()
         old = [
             (n, p)
             for n, p in enumerate(passages, 1)
