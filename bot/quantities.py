@@ -90,11 +90,16 @@ _DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?)(?![0-9])"
 # section reference or a pay band ("Band 8 manager" is not eight people).
 _NUM_CORE = rf"(?:{_DIGITS}|\b(?:{_HUNDREDS}|{_WORD_NUMBER})\b)(?:\s+and\s+a\s+half\b)?"
 _NUM = (
-    r"(?<![\w£$€.,/])(?<!band\s)(?<!grade\s)(?<!section\s)(?<!sections\s)(?<!regulation\s)"
+    r"\b(?<![£$€.,/:])(?<!band\s)(?<!grade\s)(?<!section\s)(?<!sections\s)(?<!regulation\s)"
     rf"(?<!level\s)(?<!part\s){_NUM_CORE}"
 )
 _NUM_OR_A = rf"(?:{_NUM}|\ban?(?=\s+(?:year|month|week)s?\b))"  # "less than a year"
 _ORDINAL = rf"(?:{_any_of(_ORDINALS)}|[0-9]{{1,2}}(?:st|nd|rd|th))\b"
+# Where numbers start; a sentence with none (most) is spared every form.
+_NUMBER_START = re.compile(
+    rf"[0-9]+|\b(?:{_any_of([*_ONES, *_TEENS, *_TENS, *_ORDINALS])}|an?\s+hundred)\b", re.I
+)
+_A_PERIOD = re.compile(r"\ban?\s+(?:year|month|week)", re.I)  # "less than a year"
 
 
 def _number(text: str) -> float:
@@ -184,6 +189,7 @@ def _non_overlapping(found: list[tuple[int, int, _T]]) -> Iterator[_T]:
 # ---- the ranges a sentence states ----
 
 _U1, _U2 = _unit_group("u1"), _unit_group("u2")
+_ORDINAL_YEARS = rf"(?P<a>{_ORDINAL})(?:\s*(?:,|and|to|or|-|–)\s*(?:the\s+)?(?P<b>{_ORDINAL}))?\s+years?\b(?P<post>{_SERVICE_TAIL})?"
 _OWNER = r"(?:the|your|their|his|her|my|an?\s+employee['’]s)"
 
 
@@ -191,16 +197,18 @@ _OWNER = r"(?:the|your|their|his|her|my|an?\s+employee['’]s)"
 class _Form:
     """One way of stating a range. shape: span [a, b] | from [a, inf) | above (a, inf) |
     below [.., a) | upto [.., a] | cap [.., a] capped | ordinal years [a-1, b) | first [0, a).
-    bare: a number-first form ("20 to 99", "100 or more") whose unit a unitless twin may borrow."""
+    bare: a number-first form ("20 to 99", "100 or more") whose unit a unitless twin may borrow.
+    number_first: tried only where a number starts (scanning every position is most of the cost)."""
 
     regex: re.Pattern[str]
     shape: str
     unit: Unit | None = None
     bare: bool = False
+    number_first: bool = False
 
 
 def _form(pattern: str, shape: str, unit: Unit | None = None, bare: bool = False) -> _Form:
-    return _Form(re.compile(pattern, re.I), shape, unit, bare)
+    return _Form(re.compile(pattern, re.I), shape, unit, bare, number_first=pattern.startswith("(?P<a>"))
 
 
 _SENTENCE_FORMS = (
@@ -229,11 +237,9 @@ _SENTENCE_FORMS = (
     ),
     _form(rf"\b(?:(?:no|not)\s+longer\s+than|not\s+exceeding)\s+(?P<a>{_NUM_OR_A}){_U1}?", "upto"),
     _form(
-        rf"(?P<pre>\b(?:during|in|within|for|throughout)\s+{_OWNER}\s+)?(?P<a>{_ORDINAL})"
-        rf"(?:\s*(?:,|and|to|or|-|–)\s*(?:the\s+)?(?P<b>{_ORDINAL}))?\s+years?\b(?P<post>{_SERVICE_TAIL})?",
-        "ordinal",
-        "years",
+        rf"(?P<pre>\b(?:during|in|within|for|throughout)\s+{_OWNER}\s+){_ORDINAL_YEARS}", "ordinal", "years"
     ),
+    _form(_ORDINAL_YEARS, "ordinal", "years"),  # "Service: fourth and fifth years"
     _form(
         r"\byears?\s+(?P<pre>)(?P<a>[0-9]{1,2})(?:\s*(?:and|to|-|–)\s*(?P<b>[0-9]{1,2}))?\b(?!\s*(?:months?|weeks?|days?|[0-9]))",
         "ordinal",
@@ -294,22 +300,40 @@ def _bounds(shape: str, a: float, b: float | None) -> tuple[float | None, float 
 
 
 def _found(form: _Form, m: re.Match[str], sentence: str) -> _Found | None:
+    if not _plausible(form, m, sentence):
+        return None
     groups = m.groupdict()
-    if form.shape == "ordinal":
-        if groups.get("pre") is None and not groups.get("post"):
-            return None  # "the first year" alone may be a calendar year; "of service" or "during the" says service
-        a, b = float(_ordinal(groups["a"])), (float(_ordinal(groups["b"])) if groups.get("b") else None)
-    else:
-        a, b = _number(groups["a"]), (_number(groups["b"]) if groups.get("b") else None)
+    read = _ordinal if form.shape == "ordinal" else _number
+    a, b = float(read(groups["a"])), (float(read(groups["b"])) if groups.get("b") else None)
     unit, divisor = form.unit, 1.0
-    word = groups.get("u1") or groups.get("u2")
-    if unit is None and word:
-        name = "u1" if groups.get("u1") else "u2"
-        unit, divisor = _unit_in_context(word, sentence[m.end(name) :])
+    if unit is None and (name := "u1" if groups.get("u1") else "u2" if groups.get("u2") else None):
+        unit, divisor = _unit_in_context(groups[name], sentence[m.end(name) :])
     low, high, cap, high_excl, low_excl = _bounds(form.shape, a, b)
     scaled = (None if low is None else low / divisor, None if high is None else high / divisor)
-    bounds = (scaled[0], scaled[1], cap, high_excl, low_excl)
-    return _Found(m.start(), m.end(), bounds, unit, form.bare)
+    return _Found(m.start(), m.end(), (*scaled, cap, high_excl, low_excl), unit, form.bare)
+
+
+def _plausible(form: _Form, m: re.Match[str], sentence: str) -> bool:
+    """Drop look-alikes: "the first year" of a child's life, "from two years to six months" (a
+    change, not a range), "40 staff - 10 per cent"."""
+    groups = m.groupdict()
+    if form.shape in ("ordinal", "first"):
+        return bool(
+            groups.get("post")
+            or _OWNER_WORD.search(groups.get("pre") or "")
+            or _SERVICE_WORD.search(sentence)
+        )
+    if form.shape == "span" and form.unit is None:
+        u1, u2 = groups.get("u1"), groups.get("u2")
+        if u1 and not (u2 and _unit_of(u1) == _unit_of(u2)):
+            return False
+        return not _FROM_BEFORE.search(sentence, 0, m.start())
+    return True
+
+
+_OWNER_WORD = re.compile(r"\b(?:your|their|his|her|my|employee['’]s)\b", re.I)
+_SERVICE_WORD = re.compile(r"\b(?:service|employment|employed|in\s+post)\b", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 
 
 def _unit_for_unitless(found: _Found, typed: list[_Found], sentence: str) -> Unit | None:
@@ -328,11 +352,20 @@ def _unit_for_unitless(found: _Found, typed: list[_Found], sentence: str) -> Uni
     return donors[0].unit if donors else None
 
 
+def _matches(sentence: str) -> Iterator[tuple[_Form, re.Match[str]]]:
+    starts = [m.start() for m in _NUMBER_START.finditer(sentence)]
+    if not starts and not _A_PERIOD.search(sentence):
+        return
+    for form in _SENTENCE_FORMS:
+        if form.number_first:
+            yield from ((form, m) for at in starts if (m := form.regex.match(sentence, at)))
+        else:
+            yield from ((form, m) for m in form.regex.finditer(sentence))
+
+
 @lru_cache(maxsize=4096)
 def _ranges(sentence: str) -> tuple[Range, ...]:
-    candidates = (
-        _found(form, m, sentence) for form in _SENTENCE_FORMS for m in form.regex.finditer(sentence)
-    )
+    candidates = (_found(form, m, sentence) for form, m in _matches(sentence))
     found = list(_non_overlapping([(f.start, f.end, f) for f in candidates if f]))
     typed = [f for f in found if f.unit]
     out = []
@@ -354,9 +387,10 @@ def sentence_ranges(sentence: str) -> list[Range]:
 # ---- the member's numbers ----
 
 _MOD = (
-    r"(?:(?P<mod>just\s+over|just\s+under|more\s+than|less\s+than|fewer\s+than|over|under|almost|nearly|"
+    r"(?:(?<!carry\s)(?<!carried\s)(?<!carrying\s)(?P<mod>just\s+over|just\s+under|more\s+than|less\s+than|fewer\s+than|over|under|almost|nearly|"
     r"at\s+least|about|around|approximately|roughly)\s+)?"
 )
+_ROUGHLY = r"(?:-?ish\b|-?odd\b|\+)?"  # "140ish roles", "60-odd staff", "100+ people"
 _PEOPLE_FILLER = r"(?:(?:other|more|of|our|my|the|proposed|affected|nhs|senior|permanent|clinical|admin|full[\s-]time|part[\s-]time)\s+){0,2}"
 _SERVICE_BEFORE = re.compile(
     r"\b(?:worked|employed|been\s+(?:there|here|with|in\s+post|employed|working)|service\s+of|"
@@ -390,16 +424,19 @@ _QUESTION_FORMS = (
     ),
     _ask(rf"{_MOD}(?P<a>{_NUM})[\s-]*(?:years?|yrs?)[\s-]*old\b", "age"),
     _ask(rf"\bage[d]?\s+(?:of\s+)?{_MOD}(?P<a>{_NUM})\b", "age"),
-    _ask(rf"{_MOD}(?P<a>{_NUM})\s+{_PEOPLE_FILLER}(?:{_PEOPLE})\b", "people"),
-    _ask(rf"{_MOD}(?P<a>{_NUM})\s+of\s+us\b", "people"),
+    _ask(rf"{_MOD}(?P<a>{_NUM}){_ROUGHLY}\s+{_PEOPLE_FILLER}(?:{_PEOPLE})\b", "people"),
+    _ask(rf"{_MOD}(?P<a>{_NUM}){_ROUGHLY}\s+of\s+us\b", "people"),
     _ask(rf"\bmaking\s+{_MOD}(?P<a>{_NUM})\s+(?:of\s+us\s+)?redundant\b", "people"),
-    _ask(rf"{_MOD}(?P<a>{_NUM})[\s-]*days?(?:\s+(?:a|per|each|every|in\s+a))?[\s-]+week\b", "days_per_week"),
+    _ask(
+        rf"{_MOD}(?P<a>{_NUM})[\s-]*days?(?:(?:\s*/\s*|\s+(?:a|per|each|every|in\s+a)\s+|[\s-]+)(?:week|wk)|\s+pw)\b",
+        "days_per_week",
+    ),
     _ask(r"(?<![\w.])(?P<a>0?\.[0-9]+|1(?:\.0+)?)\s*(?:wte|fte)\b", "wte"),
     _ask(r"\bpart[\s-]?time\s*\(?\s*(?P<a>0?\.[0-9]+)(?![0-9])", "wte"),
     _ask(rf"{_MOD}(?P<a>{_NUM})\s*(?:hours?|hrs?)\b", "hours"),
     _ask(
-        rf"{_MOD}(?P<a>{_NUM})[\s-]*(?P<u>years?|yrs?|months?|mths?|weeks?|wks?|days?)(?:['’]s?)?(?!\w)"
-        rf"(?:\s+and\s+(?P<b>{_NUM_CORE})\s*(?:months?|mths?)\b)?(?!\s+ago\b)",
+        rf"{_MOD}(?P<a>{_NUM}){_ROUGHLY}[\s-]*(?P<u>years?|yrs?|months?|mths?|weeks?|wks?|days?)(?:['’]s?)?(?!\w)"
+        rf"(?:\s+and\s+(?P<b>{_NUM_CORE})\s*(?:months?|mths?)\b)?(?!\s+ago\b)(?![\s-]*old\b)",
         "duration",
     ),
     _ask(rf"\b(?:{_MOD.removesuffix('?')}|for\s+|after\s+)(?P<a>an?)\s+(?P<u>year|month)\b", "duration"),
@@ -408,7 +445,7 @@ _QUESTION_FORMS = (
 _UP = ("just over", "more than", "over")
 _DOWN = ("just under", "less than", "fewer than", "under", "almost", "nearly")
 _PLAUSIBLE: dict[Unit, tuple[float, float]] = {
-    "people": (1, 1e6), "age": (16, 100), "years": (0, 60), "days_per_week": (0.1, 7),
+    "people": (2, 1e6), "age": (16, 100), "years": (0, 60), "days_per_week": (0.1, 7),
     "hours": (0.1, 168), "days": (0.1, 1e4), "weeks": (0.1, 1e3), "months": (0.1, 1e3),
 }  # fmt: skip
 

@@ -94,6 +94,13 @@ QUESTIONS = [
     ("I've been here less than a year", [(0.5, "years")]),
     ("I was dismissed 2 years ago", []),
     ("off sick for 10 days", [(10, "days")]),
+    ("140ish roles are in scope", [(140, "people")]),
+    ("60-odd staff are going", [(60, "people")]),
+    ("a flexible working request for 4 days/wk", [(4, "days_per_week")]),
+    ("can I carry over 12 days annual leave?", [(12, "days")]),
+    ("my baby is 21 months old", []),
+    ("in my 1:1 my manager said", []),
+    ("one of the redundancy selection criteria", []),
     ("In section 188 of the 1992 Act, what does HR1 mean?", []),
     ("I earn £40,000 a year", []),
     ("", []),
@@ -158,7 +165,7 @@ SENTENCES = [
     ("Service: 3-5 years; Sick pay: five months' full pay + five months' half pay.", [R("years", 3, 5)]),
     ("Years of service: 0-1 | one month's full pay and two months' half pay", [R("years", 0, 1)]),
     (
-        "Years 4 and 5: five months' full pay and five months' half pay.",
+        "Service: years 4 and 5 | five months' full pay and five months' half pay",
         [R("years", 3, 5, high_exclusive=True)],
     ),
     ("Over 10 years' service | 33 days plus 8 public holidays", [R("years", 10, low_exclusive=True)]),
@@ -187,6 +194,11 @@ SENTENCES = [
     ("The statutory right is limited to 40% of a week's pay.", []),
     ("The first £30,000 of a genuine redundancy payment is normally free of income tax.", []),
     ("Employees under 22 get half a week's pay.", []),  # "under 22" alone: 22 of what?
+    # look-alikes: a change is not a range, a child's first year is not service
+    ("The government plans to cut the qualifying period from two years to six months.", []),
+    ("Annual leave rises from 27 to 29 days.", []),
+    ("The CSU will lay off about 40 staff – 10 per cent of its workforce.", []),
+    ("If the mother dies within the first year, the partner can take the remaining leave.", []),
 ]
 
 
@@ -346,7 +358,7 @@ def test_number_heavy_text_never_breaks_either_reader(text):
     assert all(r.low is None or r.high is None or r.low <= r.high for r in sentence_ranges(text))
 
 
-@given(st.integers(1, 10_000))
+@given(st.integers(2, 10_000))
 def test_every_headcount_from_20_fits_exactly_one_consultation_rule(n):
     fits = [fit(question_quantities(f"They are making {n} people redundant"), s) for s in CONSULTATION]
     assert fits == ([-1, -1] if n < 20 else [1, -1] if n < 100 else [-1, 1])
