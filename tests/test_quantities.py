@@ -113,7 +113,9 @@ def test_the_members_numbers_are_read_with_their_units(text, expected):
 
 
 def test_in_my_fourth_year_is_three_completed_years_and_some():
-    assert question_quantities("I'm in my fourth year") == [Quantity(4, "years", completed=False)]
+    quantities = question_quantities("I'm in my fourth year")
+    assert quantities == [Quantity(4, "years", completed=False)]
+    assert [fit(quantities, s) for s in SICK_PAY] == [-1, -1, -1, 1, -1]
 
 
 # ---- what a rule states ----
@@ -368,3 +370,19 @@ def test_every_headcount_from_20_fits_exactly_one_consultation_rule(n):
 def test_a_cap_never_counts_against_a_bigger_number(service, cap):
     sentence = f"No more than {cap} years' service counts towards redundancy pay."
     assert fit(question_quantities(f"I have {service} years' service"), sentence) == 1
+
+
+@given(st.integers(0, 45) | st.floats(0, 45, allow_nan=False).map(lambda x: round(x, 1)))
+def test_every_length_of_service_fits_exactly_one_sick_pay_band(service):
+    fits = [fit(question_quantities(f"I have {service} years' service"), s) for s in SICK_PAY]
+    assert sorted(fits) == [-1, -1, -1, -1, 1]
+
+
+@given(st.integers(16, 99))
+def test_every_working_age_fits_exactly_one_statutory_redundancy_band(age):
+    bands = [
+        "Staff aged under 22 get half a week's pay for each complete year.",
+        "Staff aged 22 to 40 get one week's pay for each complete year.",
+        "Staff aged 41 or over get one and a half weeks' pay for each complete year.",
+    ]
+    assert sorted(fit(question_quantities(f"I'm {age}"), s) for s in bands) == [-1, -1, 1]
