@@ -387,7 +387,7 @@ _MOD = (
 _ROUGHLY = r"(?:-?ish\b|-?odd\b|\+)?"  # "140ish roles", "60-odd staff", "100+ people"
 _PEOPLE_FILLER = r"(?:(?:other|more|of|our|my|the|proposed|affected|nhs|senior|permanent|clinical|admin|full[\s-]time|part[\s-]time)\s+){0,2}"
 _SERVICE_BEFORE = re.compile(
-    r"\b(?:worked|employed|been\s+(?:there|here|with|in\s+post|employed|working)|service\s+of|"
+    r"\b(?:worked|employed|been\s+(?:there|here|with|at|employed|working|in\s+(?:post|(?:the\s+)?nhs|(?:the|my|this)\s+(?:new\s+)?(?:job|role|post)))|service\s+of|"
     r"(?:let\s+go|dismissed|sacked|fired|made\s+redundant)\s+after)\b[^.?!]*$",
     re.I,
 )
@@ -520,12 +520,26 @@ def fit(quantities: list[Quantity], sentence: str) -> float:
     that unit all exclude it, 0 when the sentence states no range in any of the question's units
     (or the question gives no numbers). Several quantities vote, situation units (people, years,
     age, days a week, hours) twice as much as periods (days, weeks, months); a tie is 0."""
-    if not quantities:
-        return 0.0
-    ranges = _ranges(sentence)
-    votes = [(_WEIGHT.get(q.unit, 1), _verdict(q, ranges)) for q in quantities]
-    total = sum(weight if held else -weight for weight, held in votes if held is not None)
+    ranges = _ranges(sentence) if quantities else ()
+    return _score([(q, _verdict(q, ranges)) for q in quantities])
+
+
+def fits(quantities: list[Quantity], sentences: list[str]) -> list[float]:
+    """`fit` for each candidate sentence, judged together: a sentence that excludes the member's
+    number counts against it only when another candidate holds that number. "20 or more
+    redundancies" still answers "12 of us" (the duty does not apply: 0, not -1); beside "100 or
+    more" it is the wrong rule for "120 people" (-1). Never lower than `fit` alone."""
+    ranges = [_ranges(s) for s in sentences] if quantities else [() for _ in sentences]
+    held = {q: any(_verdict(q, r) for r in ranges) for q in quantities}
+    return [
+        _score([(q, v if v or held[q] else None) for q in quantities if (v := _verdict(q, r)) is not None])
+        for r in ranges
+    ]
+
+
+def _score(votes: list[tuple[Quantity, bool | None]]) -> float:
+    total = sum(_WEIGHT.get(q.unit, 1) * (1 if held else -1) for q, held in votes if held is not None)
     return 1.0 if total > 0 else -1.0 if total < 0 else 0.0
 
 
-__all__ = ["Quantity", "Range", "Unit", "fit", "question_quantities", "sentence_ranges"]
+__all__ = ["Quantity", "Range", "Unit", "fit", "fits", "question_quantities", "sentence_ranges"]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.quantities import Quantity, Range, fit, question_quantities, sentence_ranges
+from bot.quantities import Quantity, Range, fit, fits, question_quantities, sentence_ranges
 
 
 def R(unit, low=None, high=None, **flags) -> Range:  # noqa: N802 - reads like the table it fills
@@ -89,6 +89,8 @@ QUESTIONS = [
     ("been there 18 months", [(1.5, "years")]),
     ("I'm being let go after 18 months", [(1.5, "years")]),
     ("I've been off sick for 3 months", [(3, "months")]),
+    ("ive been at my trust 9 months", [(0.75, "years")]),
+    ("only been in my new post 2 months", [(2 / 12, "years")]),
     ("3 years and 6 months service", [(3.5, "years")]),
     ("almost two years", [(1.5, "years")]),
     ("I've been here less than a year", [(0.5, "years")]),
@@ -338,6 +340,34 @@ def test_fit_prefers_the_rule_whose_range_holds_the_members_number(question, sen
     assert fit(question_quantities(question), sentence) == expected
 
 
+# ---- fits: the candidates judged together ----
+
+THRESHOLDS = [
+    "When an employer proposes 20 or more redundancies at one establishment within 90 days, the employer must consult the union.",
+    "Collective consultation is in addition to individual consultation with each employee at risk.",
+]
+
+
+def test_a_threshold_the_member_falls_below_still_answers_them():
+    # "12 of us": no candidate holds 12, so "20 or more" is the rule that says the duty does not apply
+    quantities = question_quantities("theyre cutting 12 posts, does the union consultation have to happen?")
+    assert [fit(quantities, s) for s in THRESHOLDS] == [-1, 0]
+    assert fits(quantities, THRESHOLDS) == [0, 0]
+
+
+def test_beside_a_band_that_holds_the_number_the_other_band_is_the_wrong_rule():
+    quantities = question_quantities(
+        "If my employer is making 120 people redundant how long must they consult?"
+    )
+    assert fits(quantities, CONSULTATION + THRESHOLDS) == [-1, 1, 1, 0]
+    assert fits(question_quantities("I have 4 years NHS service"), SICK_PAY) == [-1, -1, -1, 1, -1]
+
+
+def test_fits_without_numbers_is_all_neutral():
+    assert fits([], SICK_PAY) == [0, 0, 0, 0, 0]
+    assert fits(question_quantities("I have 4 years NHS service"), []) == []
+
+
 # ---- properties ----
 
 
@@ -351,6 +381,17 @@ _PHRASES = st.sampled_from(
     ["20 to 99", "100 or more", "up to", "at least", "fewer than", "years'", "aged", "people", "days a week",
      "during the third year", "-", "+", "between", "and", "over", "a hundred", "0.6", "£", "months'", " ", "."]
 )  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.lists(st.text(), max_size=5))
+def test_fits_never_raises_and_is_never_below_fit_alone(question, sentences):
+    quantities = question_quantities(question)
+    together = fits(quantities, sentences)
+    assert len(together) == len(sentences)
+    assert all(
+        t >= fit(quantities, s) and t in (-1.0, 0.0, 1.0) for t, s in zip(together, sentences, strict=True)
+    )
 
 
 @settings(max_examples=300, deadline=None)
