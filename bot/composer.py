@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot.quantities import fits, question_quantities
 from bot.retrieval import Hit, expand_query, stem
 from knowledge.keyword_index import query_terms
 from knowledge.passage import Passage
@@ -43,6 +44,7 @@ _NOT_A_LEAD = re.compile(
     r"\b(unreasonably refus\w*|can lose|could lose|may lose|will lose|would lose)\b",
     re.I,
 )
+W_RANGE = 0.5  # a sentence whose range holds the member's number scores 1.5x, one that excludes it 0.5x
 LEAD_MARGIN = 0.75  # a rule may lead over a higher-scored example if it scores at least this share of it
 SAME_SECTION = 1.2  # points from the lead's own section: one section that answers beats a patchwork
 # Words that say nothing about a question's subject: every employment question has them.
@@ -65,6 +67,7 @@ class Chosen:
     score: float
     index: int = 0  # which sentence of its passage
     also: list[Chosen] = field(default_factory=list)  # the same point in another source, cited too
+    excluded: bool = False  # states a range the member's numbers fall outside
 
 
 @dataclass
@@ -89,6 +92,7 @@ def compose(
         return None
     if query is not None and parts:
         candidates = _by_meaning(candidates, query, parts)
+    candidates = _by_numbers(question, candidates)
     chosen = _choose(candidates)
     words = {stem(w) for c in chosen for w in query_terms(c.sentence)}
     coverage = sum(1 for t in terms if t in words) / max(1, len(terms))
@@ -131,6 +135,19 @@ def _by_meaning(candidates: list[Chosen], query: np.ndarray, parts: dict[str, np
         for c in candidates
     ]
     return sorted(rescored, key=lambda c: c.score, reverse=True)
+
+
+def _by_numbers(question: str, candidates: list[Chosen]) -> list[Chosen]:
+    """The rule whose range holds the member's numbers ("120 people": "100 or more", not "20 to 99")
+    goes up, a rule whose range excludes them goes down, and can never lead."""
+    quantities = question_quantities(question)
+    if not quantities:
+        return candidates
+    verdicts = fits(quantities, [c.sentence for c in candidates])
+    for c, verdict in zip(candidates, verdicts, strict=True):
+        c.score *= 1.0 + W_RANGE * verdict
+        c.excluded = verdict < 0
+    return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
 def _similarity(query: np.ndarray, parts: dict[str, np.ndarray], passage_id: str, row: int) -> float:
@@ -178,8 +195,12 @@ def _choose(candidates: list[Chosen]) -> list[Chosen]:
 
 
 def _lead(candidates: list[Chosen]) -> Chosen:
-    top = candidates[0]
-    rules = (c for c in candidates if not _NOT_A_LEAD.search(c.sentence) and c.score >= LEAD_MARGIN * top.score)
+    top = next((c for c in candidates if not c.excluded), candidates[0])
+    rules = (
+        c
+        for c in candidates
+        if not _NOT_A_LEAD.search(c.sentence) and not c.excluded and c.score >= LEAD_MARGIN * top.score
+    )
     return next(rules, top)
 
 
