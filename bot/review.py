@@ -129,7 +129,7 @@ def _overdue(validity: Validity, today: date) -> tuple[date, str] | None:
         )
     if validity.status != "in_force" and validity.start and first_day(validity.start) <= today:
         return first_day(validity.start), (
-            f"{_STATUS_WORDS[validity.status].capitalize()} to start {_on(validity.start)}, which has passed. "
+            f"{_STATUS_WORDS[validity.status].capitalize()} to start {_on(validity.start)}; that date has come. "
             "Confirm whether it is now law and change its status."
         )
     return None
@@ -147,7 +147,7 @@ def _change(validity: Validity, today: date) -> tuple[date, str]:
         return start, text + "."
     assert validity.until is not None
     end = last_day(validity.until)
-    return end, f"Ends {_on(validity.until)} ({_in_days(end, today)}): the rule after it must be in place."
+    return end, f"Ends {_on(validity.until)} ({_in_days(end, today)}): check what applies after it."
 
 
 def _dated(summary: SourceSummary) -> date | None:

@@ -104,6 +104,16 @@ def test_sections_ending_or_starting_within_the_window_are_listed_once_each(
     assert review.overdue == review.not_reviewed == review.undated == []
 
 
+def test_a_rule_known_only_to_the_month_starts_on_its_first_day(knowledge: Knowledge, tmp_path: Path) -> None:
+    scheduled = DATED.replace("Dates: planned from 2027-01-01", "Dates: scheduled from 2027-04")
+    store = _store(knowledge, _folder(tmp_path, "factsheets", {"unfair-dismissal.md": scheduled}))
+    (item,) = build_review(store, date(2027, 1, 5), 90).changing
+    assert (item.status, item.start) == ("scheduled", "2027-04")
+    assert item.reason == "Starts in April 2027 (in 86 days)."
+    (_, started) = build_review(store, date(2027, 4, 1), 90).overdue
+    assert "Scheduled to start in April 2027; that date has come" in started.reason
+
+
 def test_a_short_window_leaves_later_changes_out(knowledge: Knowledge, tmp_path: Path) -> None:
     store = _store(knowledge, _folder(tmp_path, "factsheets", {"unfair-dismissal.md": DATED}))
     review = build_review(store, date(2026, 12, 1), 30)
