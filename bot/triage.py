@@ -466,7 +466,10 @@ def _described_in_own_words(text: str) -> EscalationReason | None:
     neither negates it nor asks about rules in general."""
     text = unquoted(text)
     for sentence in split_sentences(text) or [text]:
-        mine = _FIRST_PERSON.search(sentence) or _IMPLIED_I.match(sentence)
+        # A statement of what happened ("HR said resign or face a disciplinary") is the member's own
+        # story even without an "I"; a question about rules needs the member in it.
+        told = not sentence.rstrip().endswith("?") and not _GENERAL.search(sentence)
+        mine = _FIRST_PERSON.search(sentence) or _IMPLIED_I.match(sentence) or told
         if not mine or _HYPOTHETICAL.search(sentence):
             continue
         general = bool(_GENERAL.search(sentence)) and not re.search(r"\b(me|my)\b", sentence, re.I)
