@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bot import dated
 from bot.engine import MIN_CONFIDENCE, AnswerEngine, contextual_query
 from bot.reply import Question
 from bot.retrieval import Hit, Mode, Retriever
@@ -118,6 +119,8 @@ CATEGORY_METRICS = [
 ]
 
 READING_NOTES = [
+    "- *passage recall and MRR*: over the passages the engine may quote on the case's day; a rule past "
+    "its last day, or a planned one, is found but not counted (it is only ever named as a change).",
     "- *citation precision*: share of citations whose quote is the cited source's own words (each sentence "
     "verbatim in one of its passages, spacing ignored).",
     "- *out-of-scope invention*: an out-of-scope or small-talk message that got citations, or an answer "
@@ -255,7 +258,10 @@ def evaluate(engine: AnswerEngine, recorder: RecordingRetriever, texts: SourceTe
         recorder.searched[0] if recorder.searched else (contextual_query(case.question, case.thread), [])
     )
     confidence = reply.confidence
-    top = recorder.search(query, RETRIEVAL_K)
+    # What the engine can quote on the case's day: a rule past its last day or a planned one is
+    # found but never cited as the law, so it does not count as retrieved.
+    found = recorder.search(query, RETRIEVAL_K * 2)
+    top = [h for h in found if dated.applies(h.passage, engine.today or _eval_today())][:RETRIEVAL_K]
     return Outcome(
         case=case,
         relevant=[is_relevant(h.passage.source_id, h.passage.text, case) for h in top],
