@@ -22,9 +22,9 @@ PASSAGES_READ = 4
 # heading the sentence sits under (Legal Eye and factsheets head sections with members' questions) help.
 W_WORDS, W_MEANING, W_HEADING = 0.35, 1.0, 0.35
 UNKNOWN_SIMILARITY = 0.3  # a sentence the model never read (past its 256 word pieces): typical, not best
-# Tried and dropped: preferring sentences whose numeric range holds the member's number ("150
-# redundancies" -> "100 or more"). It fixed 3 golden cases but broke 2 and cost held-out fact recall
-# (0.75 to 0.73): caps ("up to 20 years") are exactly the sentences a bigger number needs.
+# Numbers: the rule whose range holds the member's number is preferred (bot/quantities.py). An earlier
+# attempt that treated caps ("up to 20 years") as non-matches cost held-out fact recall; caps now count
+# as holding any bigger number, and a sentence only counts against a number another candidate holds.
 
 # Sentences that state a rule read like rules; sentences that start by pointing back ("This", "It")
 # make no sense quoted alone.
