@@ -44,6 +44,18 @@ _NOT_A_LEAD = re.compile(
     r"\b(unreasonably refus\w*|can lose|could lose|may lose|will lose|would lose)\b",
     re.I,
 )
+# A question that asks for a figure, and a sentence that gives one.
+_ASKS_FOR_A_FIGURE = re.compile(
+    r"\b(how (long|much|many|soon|far|often)|what is the (\w+ ){0,3}(period|limit|rate|amount|cap|maximum|"
+    r"minimum|entitlement|notice)|when (do|does|must|can|will|should)|what('s| is) the deadline)\b",
+    re.I,
+)
+_GIVES_A_FIGURE = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b[\w' -]{0,12}"
+    r"\b(days?|weeks?|months?|years?|hours?|per ?cent|%)|£\s?\d",
+    re.I,
+)
+FIGURE_BONUS = 1.25
 W_RANGE = 0.5  # a sentence whose range holds the member's number scores 1.5x, one that excludes it 0.5x
 LEAD_MARGIN = 0.75  # a rule may lead over a higher-scored example if it scores at least this share of it
 SAME_SECTION = 1.2  # points from the lead's own section: one section that answers beats a patchwork
@@ -81,7 +93,7 @@ def compose(
         return None
     if query is not None and parts:
         candidates = _by_meaning(candidates, query, parts)
-    candidates = _by_numbers(question, candidates)
+    candidates = _by_numbers(question, _by_answer_type(question, candidates))
     chosen = _choose(candidates)
     words = {stem(w) for c in chosen for w in query_terms(c.sentence)}
     coverage = sum(1 for t in terms if t in words) / max(1, len(terms))
@@ -112,6 +124,17 @@ def _by_meaning(candidates: list[Chosen], query: np.ndarray, parts: dict[str, np
         for c in candidates
     ]
     return sorted(rescored, key=lambda c: c.score, reverse=True)
+
+
+def _by_answer_type(question: str, candidates: list[Chosen]) -> list[Chosen]:
+    """"How long / how much / what is the qualifying period?" is answered by a sentence that gives
+    the figure, not one that only names the idea."""
+    if not _ASKS_FOR_A_FIGURE.search(question):
+        return candidates
+    for c in candidates:
+        if _GIVES_A_FIGURE.search(c.sentence):
+            c.score *= FIGURE_BONUS
+    return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
 def _by_numbers(question: str, candidates: list[Chosen]) -> list[Chosen]:

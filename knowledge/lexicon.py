@@ -31,7 +31,8 @@ class Concept:
     outside: bool = False  # a subject MiP's guidance is not for (housing, investments, the weather)
 
     def used_in(self, text: str) -> bool:
-        return bool(self.words.search(text))
+        """Named in the text, with the context it needs ("made redundant" on maternity leave)."""
+        return bool(self.words.search(text)) and (self.context is None or bool(self.context.search(text)))
 
     def spoken_of_in(self, text: str) -> bool:
         """The text speaks of this concept, in members' words or the knowledge base's."""
