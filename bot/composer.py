@@ -55,7 +55,6 @@ _GIVES_A_FIGURE = re.compile(
     r"\b(days?|weeks?|months?|years?|hours?|per ?cent|%)|£\s?\d",
     re.I,
 )
-FIGURE_BONUS = 1.25
 W_RANGE = 0.5  # a sentence whose range holds the member's number scores 1.5x, one that excludes it 0.5x
 LEAD_MARGIN = 0.75  # a rule may lead over a higher-scored example if it scores at least this share of it
 SAME_SECTION = 1.2  # points from the lead's own section: one section that answers beats a patchwork
@@ -93,8 +92,8 @@ def compose(
         return None
     if query is not None and parts:
         candidates = _by_meaning(candidates, query, parts)
-    candidates = _by_numbers(question, _by_answer_type(question, candidates))
-    chosen = _choose(candidates)
+    candidates = _by_numbers(question, candidates)
+    chosen = _choose(candidates, asks_for_figure=bool(_ASKS_FOR_A_FIGURE.search(question)))
     words = {stem(w) for c in chosen for w in query_terms(c.sentence)}
     coverage = sum(1 for t in terms if t in words) / max(1, len(terms))
     return Draft(chosen[0], chosen[1:], coverage)
@@ -124,17 +123,6 @@ def _by_meaning(candidates: list[Chosen], query: np.ndarray, parts: dict[str, np
         for c in candidates
     ]
     return sorted(rescored, key=lambda c: c.score, reverse=True)
-
-
-def _by_answer_type(question: str, candidates: list[Chosen]) -> list[Chosen]:
-    """"How long / how much / what is the qualifying period?" is answered by a sentence that gives
-    the figure, not one that only names the idea."""
-    if not _ASKS_FOR_A_FIGURE.search(question):
-        return candidates
-    for c in candidates:
-        if _GIVES_A_FIGURE.search(c.sentence):
-            c.score *= FIGURE_BONUS
-    return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
 def _by_numbers(question: str, candidates: list[Chosen]) -> list[Chosen]:
@@ -169,10 +157,10 @@ def _sentence_score(sentence: str, terms: list[str], position: int) -> float:
     return score * (0.6 if _DANGLING_START.match(sentence) else 1.0)
 
 
-def _choose(candidates: list[Chosen]) -> list[Chosen]:
+def _choose(candidates: list[Chosen], asks_for_figure: bool = False) -> list[Chosen]:
     """The lead (a rule, not an example or exception), then points, preferring the lead's own section.
     A point another source makes in nearly the same words is cited beside it, not dropped."""
-    lead = _lead(candidates)
+    lead = _lead(candidates, asks_for_figure)
     rest = sorted(
         (c for c in candidates if c is not lead),
         key=lambda c: c.score * (SAME_SECTION if _same_section(c, lead) else 1.0),
@@ -194,14 +182,17 @@ def _choose(candidates: list[Chosen]) -> list[Chosen]:
     return chosen
 
 
-def _lead(candidates: list[Chosen]) -> Chosen:
+def _lead(candidates: list[Chosen], asks_for_figure: bool = False) -> Chosen:
+    """The best sentence that states a rule. "How long / what is the qualifying period?" is answered
+    by a rule that gives the figure, not one that only names the idea."""
     top = next((c for c in candidates if not c.excluded), candidates[0])
-    rules = (
+    rules = [
         c
         for c in candidates
         if not _NOT_A_LEAD.search(c.sentence) and not c.excluded and c.score >= LEAD_MARGIN * top.score
-    )
-    return next(rules, top)
+    ]
+    figures = [c for c in rules if asks_for_figure and _GIVES_A_FIGURE.search(c.sentence)]
+    return next(iter(figures or rules), top)
 
 
 def _same_section(a: Chosen, b: Chosen) -> bool:

@@ -139,7 +139,8 @@ class AnswerEngine:
         words = expand_query(query) if self.retriever.settings.mode == "hybrid" else query
         draft = compose(words, hits, *self._meaning(query, hits))
         confidence = _confidence(hits, draft)
-        if reason is None and any(h.matches(query) for h in self.handover):
+        officers_subject = any(h.matches(query) for h in self.handover)
+        if reason is None and officers_subject:
             reason = EscalationReason.LOW_CONFIDENCE  # officers say our content does not cover this
         superseded = [h.passage for h in found[:3] if dated.expired(h.passage, today)]
         if superseded:  # the rule asked about has ended and nothing in force replaces it yet
@@ -156,7 +157,8 @@ class AnswerEngine:
                 return reply
             reason = reason or EscalationReason.LOW_CONFIDENCE
             # A hand-over quotes only what is about the question; unrelated text helps nobody.
-            draft = draft if fits and confidence >= MIN_CONFIDENCE / 2 else None
+            floor = MIN_CONFIDENCE if officers_subject else MIN_CONFIDENCE / 2
+            draft = draft if fits and confidence >= floor else None
         statements = self._statements(query, hits, draft)
         change = self._change(statements, superseded, today)
         if reason is None and self._event_near_change(text, statements, today):
