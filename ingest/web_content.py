@@ -29,6 +29,14 @@ _BLOCKS = {
 _ITEMS = {"li"}
 _UNIT_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "pre",
               "code", "caption", "figcaption", "quote", "div", "body"]  # fmt: skip
+# Whole blocks that are only a page's controls. trafilatura drops these widgets when they look like
+# widgets (a form, buttons); a bare paragraph saying "Report a problem with this page" can slip through.
+_CONTROL_TEXT = re.compile(
+    r"^(?:is this page useful|was this (?:page|information) (?:useful|helpful)|did you find (?:this|what you)"
+    r".{0,40}|report a problem(?: with this page)?|skip to (?:main )?content|view a printable version.{0,40}"
+    r"|print (?:this|the|entire) (?:page|guide)|back to top|share this page|yes|no|maybe)[?.!\s]*$",
+    re.I,
+)
 _SUBSTRING_MIN_WORDS = 3  # a shorter block must be a whole unit of the extracted text
 
 
@@ -93,6 +101,8 @@ def _kept(walked: list[Block], units: set[str]) -> list[Block]:
 
 
 def _is_content(block: Block, units: set[str], joined: str) -> bool:
+    if _CONTROL_TEXT.match(block.text):
+        return False
     if block.kind == "row":
         return any(cell in units for cell in block.cells if cell)
     if block.text in units:
