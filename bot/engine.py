@@ -10,7 +10,7 @@ from datetime import date
 
 import numpy as np
 
-from bot import triage
+from bot import dated, triage
 from bot.composer import PASSAGES_READ, Draft, compose
 from bot.llm_composer import LLMAnswer, LLMComposer, best_quote
 from bot.reply import Citation, EscalationReason, Question, Reply, Turn
@@ -77,14 +77,16 @@ class AnswerEngine:
         self.settings = settings
         self.llm = llm
         self.handover = handover or []
-        self._today = today
+        self.today = today  # None: the real date, read at each answer
 
     @classmethod
     def from_settings(cls, settings: Settings, store: KnowledgeStore, embedder: Embedder) -> AnswerEngine:
         answer = settings.answer
         llm = LLMComposer.from_settings(answer.llm_provider, answer.llm_model) if answer.llm_model else None
         handover = triage.read_handover_subjects(settings.handover_file)
-        return cls(Retriever(store, embedder, settings.retrieval), answer, llm, handover=handover)
+        return cls(
+            Retriever(store, embedder, settings.retrieval), answer, llm, today=settings.today, handover=handover
+        )
 
     def answer(self, question: Question) -> Reply:
         started = time.perf_counter()
@@ -126,7 +128,11 @@ class AnswerEngine:
                 return self._reply([], 0.0, reason)
             text = earlier[-1]  # the general information is about what they asked before
         query = contextual_query(text, thread)
-        hits = self.retriever.search(query)
+        today = self.today or date.today()
+        found = self.retriever.search(query, self.retriever.settings.top_k * 2)
+        # Only the law in force today is quoted as the law; what replaced or will replace it is
+        # named in a dated line, never stated as the rule.
+        hits = [h for h in found if dated.applies(h.passage, today)][: self.retriever.settings.top_k]
         # Sentences are matched on the member's words and the knowledge base's words for them
         # ("sacked" and "dismissal"), as the keyword search was.
         words = expand_query(query) if self.retriever.settings.mode == "hybrid" else query
@@ -134,6 +140,9 @@ class AnswerEngine:
         confidence = _confidence(hits, draft)
         if reason is None and any(h.matches(query) for h in self.handover):
             reason = EscalationReason.LOW_CONFIDENCE  # officers say our content does not cover this
+        superseded = [h.passage for h in found[:3] if dated.expired(h.passage, today)]
+        if superseded:  # the rule asked about has ended and nothing in force replaces it yet
+            reason = reason or EscalationReason.LOW_CONFIDENCE
         if confidence < MIN_CONFIDENCE:
             if reason is None and not _DOMAIN.search(query):
                 reply = _plain("out_of_scope", NOT_FOUND + " " + WHAT_I_DO + " " + REPHRASE)
@@ -141,7 +150,33 @@ class AnswerEngine:
                 return reply
             reason = reason or EscalationReason.LOW_CONFIDENCE
             draft = draft if confidence >= MIN_CONFIDENCE / 2 else None  # unrelated text helps nobody
-        return self._reply(self._statements(query, hits, draft), confidence, reason)
+        statements = self._statements(query, hits, draft)
+        change = self._change(statements, superseded, today)
+        if reason is None and self._event_near_change(text, statements, today):
+            reason = EscalationReason.LOW_CONFIDENCE
+        return self._reply(statements, confidence, reason, change, text, today)
+
+    def _change(self, statements: list[Statement], superseded: list[Passage], today: date) -> Statement | None:
+        """One dated line naming the change to a cited rule due within the notice window, or to a
+        rule that has already ended: the successor section's own first sentence, labelled."""
+        days = self.settings.change_notice_days
+        ending = [p for p in superseded] + [
+            p for s in statements for p, _ in s.sources if dated.changes_soon(p, today, days)
+        ]
+        for passage in ending:
+            document = self.retriever.store.document(passage.source_id)
+            if (after := dated.successor(passage, document, today)) and after.validity:
+                sentence = dated.lead_sentence(after)
+                label = dated.change_label(after.validity, today)
+                return Statement(f"Change ahead ({label}): {sentence}", [(after, sentence)])
+        return None
+
+    def _event_near_change(self, text: str, statements: list[Statement], today: date) -> bool:
+        cited = [p for s in statements for p, _ in s.sources]
+        if not dated.deciding_events(cited):
+            return False
+        events = dated.mentioned_dates(text, today)
+        return dated.near_a_change(events, dated.change_dates(cited), today, self.settings.change_notice_days)
 
     def _meaning(self, query: str, hits: list[Hit]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """The question's vector (already made for retrieval, so cached) and the stored sentence
@@ -157,15 +192,22 @@ class AnswerEngine:
         return [Statement(c.sentence, [(c.passage, c.sentence)]) for c in [draft.lead, *draft.points]]
 
     def _reply(
-        self, statements: list[Statement], confidence: float, reason: EscalationReason | None
+        self,
+        statements: list[Statement],
+        confidence: float,
+        reason: EscalationReason | None,
+        change: Statement | None = None,
+        text: str = "",
+        today: date | None = None,
     ) -> Reply:
-        passages = _cited_passages(statements)
+        today = today or self.today or date.today()
+        passages = _cited_passages(statements + ([change] if change else []))
         lines = [_marked(s, passages) for s in statements]
         reply = Reply(
             lead=lines[0] if lines else "",
             points=lines[1:],
-            citations=_citations(statements, passages),
-            date_caveat=self._date_caveat(passages),
+            citations=_citations(statements + ([change] if change else []), passages),
+            date_caveat=self._date_notes(statements, passages, change, today),
             escalate=reason is not None,
             escalation_reason=reason,
             escalation_note=_escalation_note(reason, bool(statements)) if reason else None,
@@ -176,8 +218,29 @@ class AnswerEngine:
         reply.answer = render_text(reply)
         return reply
 
-    def _date_caveat(self, passages: list[Passage]) -> str | None:
-        today = self._today or date.today()
+    def _date_notes(
+        self, statements: list[Statement], passages: list[Passage], change: Statement | None, today: date
+    ) -> str | None:
+        """What the member must know about dates, in one place: a change to a cited rule, which
+        date decides, undated sources' figures, and sources old enough for the law to have moved."""
+        notes = [_marked(change, passages)] if change else []
+        cited = [p for s in statements for p, _ in s.sources]
+        if events := dated.deciding_events(cited):
+            notes.append(f"Which rule applies depends on {' and '.join(events)}, not the day you ask.")
+        undated = [
+            n
+            for n, p in enumerate(passages, 1)
+            if p.date is None and p.issue is None
+            and any(dated.quotes_money_or_rates(q) for s in statements for pp, q in s.sources if pp is p)
+        ]
+        if undated:
+            marks = ", ".join(f"[{n}]" for n in undated)
+            notes.append(f"{marks} has no date, so check any amounts or rates in it with an officer.")
+        if old := self._old_sources(passages, today):
+            notes.append(old)
+        return " ".join(notes) or None
+
+    def _old_sources(self, passages: list[Passage], today: date) -> str | None:
         old = [
             (n, p)
             for n, p in enumerate(passages, 1)

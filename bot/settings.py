@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -21,6 +22,8 @@ class RetrievalSettings(BaseModel):
 class AnswerSettings(BaseModel):
     max_source_age_years: float = 3.0  # older cited sources get a "the rule may have changed" caveat
     max_question_chars: int = 2000
+    # A cited rule whose dates end or start within this many days gets one dated line naming the change.
+    change_notice_days: int = 90
     contact: str = "email MemberAdvice@miphealth.org.uk or ask here for an officer"
     # Optional LLM composer (langchain init_chat_model); off unless a model is named.
     llm_model: str | None = None  # e.g. "llama3.1"
@@ -46,6 +49,9 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = Path("data")
+    # The one clock: what the bot treats as today (RIGHTSBOT_TODAY=YYYY-MM-DD; unset = the real date).
+    # Tests and evals set it, so answers about the law in force can be checked on any day.
+    today: date | None = None
     chroma_url: str | None = None  # a Chroma server; embedded PersistentClient under data_dir if unset
     database_url: str | None = None  # escalations and feedback; SQLite in data_dir if unset
     escalation_retention_days: int = 365
@@ -82,6 +88,9 @@ class Settings(BaseSettings):
             http_host=self.slack_http_host,
             retry_interval_seconds=self.slack_retry_interval_seconds,
         )
+
+    def current_date(self) -> date:
+        return self.today or date.today()
 
     @property
     def chroma_dir(self) -> Path:

@@ -4,6 +4,7 @@ before anything is measured, so a typo in the set shows up as a clear message, n
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -38,6 +39,10 @@ class Case(BaseModel):
     escalation_reason: EscalationReason | None = None
     old_source: bool = False
     notes: str | None = ""
+    # Law-on-a-date cases: the day the bot must treat as today, and phrases a right answer never holds
+    # on that day (a replaced figure, a planned rule stated as law).
+    today: date | None = None
+    forbidden: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Case:
@@ -63,6 +68,8 @@ def _problems(case: Case) -> list[str]:
         problems.append("a follow-up case needs the earlier turns in thread")
     if case.category in NO_SOURCES and (case.expected_sources or case.facts):
         problems.append(f"a {case.category} case cannot expect sources or facts")
+    if any(not p.strip() for p in case.forbidden):
+        problems.append("a forbidden phrase is empty")
     if case.old_source and not case.expected_sources:
         problems.append("old_source needs the expected_sources it refers to")
     return problems

@@ -22,6 +22,7 @@ class Outcome:
     case: Case
     relevant: list[bool] = field(default_factory=list)  # per retrieved passage, best first (top 5)
     facts_found: list[bool] = field(default_factory=list)  # per case fact
+    forbidden_found: list[str] = field(default_factory=list)  # forbidden phrases the answer holds
     quotes_verified: list[bool] = field(default_factory=list)  # per citation
     escalated: bool = False
     escalation_reason: str | None = None
@@ -59,6 +60,12 @@ def facts_found(answer: str, facts: Sequence[Sequence[str]]) -> list[bool]:
     """Per fact: does the answer contain any of its phrasings (case and spacing ignored)?"""
     text = normalise(answer)
     return [any(normalise(p) in text for p in phrasings) for phrasings in facts]
+
+
+def forbidden_found(answer: str, forbidden: Sequence[str]) -> list[str]:
+    """The phrases a right answer on the case's day never holds, that this answer does."""
+    text = normalise(answer)
+    return [p for p in forbidden if normalise(p) in text]
 
 
 def quote_verified(quote: str, passage_texts: Sequence[str]) -> bool:
@@ -142,7 +149,13 @@ def percentile(values: Sequence[float], q: float) -> float | None:
 
 def summarise(outcomes: Sequence[Outcome]) -> dict[str, float | None]:
     """Every metric of the report for one system (or one category), None where no case applies."""
-    return {**_retrieval(outcomes), **_answers(outcomes), **_escalation(outcomes), **_latency(outcomes)}
+    return {
+        **_retrieval(outcomes),
+        **_answers(outcomes),
+        **_escalation(outcomes),
+        "pass_rate": share(outcomes, lambda o: not failures(o)),
+        **_latency(outcomes),
+    }
 
 
 def _retrieval(outcomes: Sequence[Outcome]) -> dict[str, float | None]:
@@ -210,6 +223,8 @@ def failures(outcome: Outcome) -> list[str]:
         problems.append(
             f"wrong escalation: expected {want}, got {outcome.escalation_reason or 'no escalation'}"
         )
+    if outcome.forbidden_found:
+        problems.append("says " + ", ".join(repr(p) for p in outcome.forbidden_found))
     if case.old_source and not outcome.date_caveat:
         problems.append("missing caveat")
     if case.category in ("out-of-scope", "smalltalk") and invented(outcome):

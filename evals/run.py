@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,12 +22,54 @@ from bot.retrieval import Hit, Mode, Retriever
 from bot.settings import RetrievalSettings, Settings
 from bot.wiring import Knowledge, build_engine, open_knowledge
 from evals.golden_set import Case, CaseError, load_cases, set_problems
-from evals.metrics import Outcome, facts_found, failures, is_relevant, quote_verified, spread, summarise
+from evals.metrics import (
+    Outcome,
+    facts_found,
+    failures,
+    forbidden_found,
+    is_relevant,
+    quote_verified,
+    spread,
+    summarise,
+)
 from knowledge.store import KnowledgeStore
 
 REPO = Path(__file__).resolve().parents[1]
 RETRIEVAL_K = 5
 HELD_OUT = REPO / "evals" / "golden_heldout.yaml"
+# The day every case is asked on unless it sets its own `today` (or RIGHTSBOT_TODAY says otherwise):
+# fixed, so that "the law in force" and dated caveats read the same in every run.
+EVAL_TODAY = date(2026, 12, 1)
+
+
+@dataclass(frozen=True)
+class CaseSet:
+    name: str
+    path: Path
+    about: str
+
+
+# Reported beside the golden set, never tuned on case by case.
+EXTRA_SETS = [
+    CaseSet(
+        "held-out",
+        HELD_OUT,
+        "written after the engine's choices were made and never used to make them: the figures to expect "
+        "on questions nobody has seen.",
+    ),
+    CaseSet(
+        "members' words",
+        REPO / "evals" / "members_words.yaml",
+        "worded the way members write (shorthand, feelings, their own words for legal ideas), written "
+        "blind by someone who had not read the engine's code.",
+    ),
+    CaseSet(
+        "law on a date",
+        REPO / "evals" / "law_on_date.yaml",
+        "each case sets the day it is asked on: the answer must give the law in force that day, call a "
+        "planned change a plan, and never say a replaced rule (`forbidden`).",
+    ),
+]
 SYSTEMS: dict[str, RetrievalSettings] = {
     "engine": RetrievalSettings(),
     "dense-only": RetrievalSettings(mode="dense"),
@@ -47,6 +89,7 @@ METRIC_LABELS = {
     "over_escalation_rate": "over-escalation rate (lower is better)",
     "out_of_scope_invention_rate": "out-of-scope invention rate (lower is better)",
     "unhelpful_answer_rate": "unhelpful answer, no hand-over (lower is better)",
+    "pass_rate": "cases passing every check",
     "dated_caveat_rate": "dated caveat on old sources",
     "latency_p50_ms": "latency p50 (ms)",
     "latency_p95_ms": "latency p95 (ms)",
@@ -101,7 +144,7 @@ class Run:
     passages: int
     problems: list[str]  # golden-set entries that do not match the index
     chunk_words: int | None = None
-    held_out: Run | None = None  # cases written after tuning, never tuned on
+    others: dict[str, Run] = field(default_factory=dict)  # the EXTRA_SETS that were run, by name
 
     def metrics(self) -> dict[str, dict[str, float | None]]:
         return {name: summarise(outcomes) for name, outcomes in self.outcomes.items()}
@@ -203,6 +246,7 @@ def _start_cold(engine: AnswerEngine) -> None:
 
 def evaluate(engine: AnswerEngine, recorder: RecordingRetriever, texts: SourceTexts, case: Case) -> Outcome:
     recorder.searched.clear()
+    engine.today = case.today or _eval_today()
     reply = engine.answer(case.as_question())
     # Small talk and refusals never search; their retrieval is measured on the question as asked.
     query, hits = (
@@ -214,6 +258,7 @@ def evaluate(engine: AnswerEngine, recorder: RecordingRetriever, texts: SourceTe
         case=case,
         relevant=[is_relevant(h.passage.source_id, h.passage.text, case) for h in top],
         facts_found=facts_found(reply.answer, case.facts),
+        forbidden_found=forbidden_found(reply.answer, case.forbidden),
         quotes_verified=[quote_verified(c.quote, texts(c.source_id)) for c in reply.citations],
         escalated=reply.escalate,
         escalation_reason=reply.escalation_reason.value if reply.escalation_reason else None,
@@ -303,16 +348,16 @@ def markdown_report(run: Run, chart: Path | None) -> str:
         parts.append(f"![main metrics]({chart.name})")
     parts += ["## Engine by category", category_table(run), "## Confidence", "\n".join(confidence_lines(run))]
     parts += ["## Failed cases (engine)", "\n".join(failure_lines(run))]
-    if held := run.held_out:
-        parts += [
-            "## Held-out set",
-            f"{len(held.cases)} cases in `{HELD_OUT.relative_to(REPO)}`, written after the engine's choices were "
-            "made and never used to make them: the figures to expect on questions nobody has seen.",
-            comparison_table(held.metrics()),
-            "Failed cases (engine):",
-            "\n".join(failure_lines(held)),
-        ]
-    problems = run.problems + (run.held_out.problems if run.held_out else [])
+    for case_set in EXTRA_SETS:
+        if other := run.others.get(case_set.name):
+            parts += [
+                f"## {case_set.name[0].upper()}{case_set.name[1:]} set",
+                f"{len(other.cases)} cases in `{case_set.path.relative_to(REPO)}`, {case_set.about}",
+                comparison_table(other.metrics()),
+                "Failed cases (engine):",
+                "\n".join(failure_lines(other)),
+            ]
+    problems = run.problems + [p for other in run.others.values() for p in other.problems]
     if problems:
         parts += ["## Golden-set entries that do not match the index", "\n".join(f"- {p}" for p in problems)]
     return "\n\n".join(parts) + "\n"
@@ -349,12 +394,12 @@ def as_json(run: Run) -> str:
         "failed": {case.id: problems for case, problems in run.failed()},
         "set_problems": run.problems,
     }
-    if held := run.held_out:
-        data["held_out"] = {
-            "cases": len(held.cases),
-            "systems": held.metrics(),
-            "failed": {case.id: problems for case, problems in held.failed()},
-            "set_problems": held.problems,
+    for name, other in run.others.items():
+        data[name.replace("'", "").replace(" ", "_").replace("-", "_")] = {
+            "cases": len(other.cases),
+            "systems": other.metrics(),
+            "failed": {case.id: problems for case, problems in other.failed()},
+            "set_problems": other.problems,
         }
     return json.dumps(data, indent=2)
 
@@ -363,8 +408,8 @@ def check_failed(run: Run) -> list[str]:
     """The two things that must never happen: a case that needs an officer answered by the bot alone,
     and an invented answer to something outside the knowledge base."""
     reasons = []
-    for name, each in [("", run), ("held-out ", run.held_out)]:
-        engine = each.metrics()["engine"] if each else {}
+    for name, each in [("", run), *((f"{n} set: ", r) for n, r in run.others.items())]:
+        engine = each.metrics()["engine"]
         if (recall := engine.get("must_escalate_recall")) is not None and recall < 1.0:
             reasons.append(f"{name}must-escalate recall is {recall:.2f}, not 1.00")
         if (invention := engine.get("out_of_scope_invention_rate")) is not None and invention > 0:
@@ -381,6 +426,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--cases", type=Path, default=REPO / "evals" / "golden.yaml")
     parser.add_argument(
         "--no-held-out", action="store_true", help=f"skip the held-out set ({HELD_OUT.relative_to(REPO)})"
+    )
+    parser.add_argument(
+        "--main-only", action="store_true", help="run only --cases, none of the sets reported beside it"
     )
     parser.add_argument("--only", metavar="CATEGORY", help="run the cases of one category")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON instead of the table")
@@ -409,10 +457,12 @@ def evaluate_all(args: argparse.Namespace, data_dir: Path) -> Run:
         )
     knowledge = prepare_knowledge(data_dir, args.chunk_words)
     run = _run(cases, knowledge, args.chunk_words)
-    held_out = [] if args.no_held_out or not HELD_OUT.is_file() else load_cases(HELD_OUT, args.only)
-    if held_out:
-        _say("held-out set:")
-        run.held_out = _run(held_out, knowledge, args.chunk_words)
+    for case_set in [] if args.main_only else EXTRA_SETS:
+        if (args.no_held_out and case_set.path == HELD_OUT) or not case_set.path.is_file():
+            continue
+        if other := load_cases(case_set.path, args.only):
+            _say(f"{case_set.name} set:")
+            run.others[case_set.name] = _run(other, knowledge, args.chunk_words)
     return run
 
 
@@ -443,16 +493,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _summary(run: Run, report: Path) -> str:
-    held = run.held_out
-    lines = [
-        comparison_table(run.metrics()),
-        *(["", f"held-out set ({len(held.cases)} cases):", comparison_table(held.metrics())] if held else []),
+    lines = [comparison_table(run.metrics())]
+    for name, other in run.others.items():
+        lines += ["", f"{name} set ({len(other.cases)} cases):", comparison_table(other.metrics())]
+    lines += [
         "",
         *confidence_lines(run),
         "",
         f"{len(run.failed())} engine cases failed a check; details in {report}",
     ]
     return "\n".join(lines)
+
+
+def _eval_today() -> date:
+    configured = os.environ.get("RIGHTSBOT_TODAY")
+    return date.fromisoformat(configured) if configured else EVAL_TODAY
 
 
 def _say(message: str) -> None:
