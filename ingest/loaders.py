@@ -36,6 +36,7 @@ MAGAZINE_ISSUE = "magazine-issue"
 _PLACEHOLDER_AUTHORS = {"python-docx", "microsoft office user", "unknown", "author"}
 # python-docx's blank template was saved on this day; a document still carrying it was never dated.
 _PLACEHOLDER_DOCX_DATE = dt.datetime(2013, 12, 23, 23, 15, tzinfo=dt.UTC)
+_PRINTED_BY_BROWSER = re.compile(r"Skia/PDF|Chrom(?:e|ium)|Mozilla|Firefox|Print To PDF|wkhtmltopdf", re.I)
 _TITLE_MAX_CHARS = 100
 _TITLE_MAX_SENTENCE_WORDS = 12
 
@@ -506,7 +507,11 @@ def _pdf_pages(data: bytes) -> tuple[list[str], dict[str, str]]:
 
 
 def _pdf_date(declared) -> str | None:  # noqa: ANN001 - pypdf DocumentInformation or None
-    """ModDate, else CreationDate, as ISO; a malformed date string means no date, not a bad file."""
+    """ModDate, else CreationDate, as ISO; a malformed date string means no date, not a bad file. A web
+    page printed to PDF by a browser is dated the day it was printed: no date of the document."""
+    made_by = f"{_safe(declared, 'producer')} {_safe(declared, 'creator')}"
+    if _PRINTED_BY_BROWSER.search(made_by):
+        return None
     for name in ("modification_date", "creation_date"):
         try:
             when = getattr(declared, name, None)
@@ -515,6 +520,13 @@ def _pdf_date(declared) -> str | None:  # noqa: ANN001 - pypdf DocumentInformati
         if isinstance(when, dt.datetime):
             return when.date().isoformat()
     return None
+
+
+def _safe(declared, name: str) -> str:  # noqa: ANN001 - pypdf DocumentInformation or None
+    try:
+        return str(getattr(declared, name, None) or "")
+    except Exception:  # pypdf decodes lazily and may fail on a malformed entry
+        return ""
 
 
 def _unlock(reader: PdfReader) -> None:

@@ -24,8 +24,8 @@ _SECTION_HEADINGS = {"h1", "h2", "h3"}
 _BLOCKS = {
     "p", "div", "section", "article", "main", "blockquote", "pre", "ul", "ol", "dl", "dt", "dd",
     "figure", "figcaption", "h4", "h5", "h6", "address", "hr", "header", "footer", "nav", "aside",
-    "form", "fieldset", "details", "summary", "caption",
-}  # fmt: skip
+    "form", "fieldset", "details", "summary", "caption", "table", "tbody", "thead", "tr", "td", "th",
+}  # fmt: skip  # a table holding headings or tables is page layout: its cells read as blocks
 _ITEMS = {"li"}
 _UNIT_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "pre",
               "code", "caption", "figcaption", "quote", "div", "body"]  # fmt: skip
@@ -133,7 +133,7 @@ def _visit(tag: Tag, parent: Tag, out: list[Block], line: list[str]) -> None:
             out.append(Block("heading", text))
     elif tag.name == "br":
         _flush(line, out, parent)
-    elif tag.name == "table":
+    elif tag.name == "table" and not tag.find(["table", "h1", "h2", "h3"]):
         _flush(line, out, parent)
         out.extend(_table(tag))
     elif tag.name in _BLOCKS or tag.name in _ITEMS:

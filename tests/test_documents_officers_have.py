@@ -489,3 +489,29 @@ def test_a_pdf_is_dated_by_its_metadata(tmp_path: Path) -> None:
     pdf.output(str(tmp_path / "notice.pdf"))
 
     assert load_one(tmp_path / "notice.pdf").date == "2022-11-04"
+
+
+def test_a_web_page_printed_to_pdf_is_not_dated_the_day_it_was_printed(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.set_creation_date(dt.datetime(2026, 11, 30, tzinfo=dt.UTC))
+    pdf.set_producer("Skia/PDF m120")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    for line in ("Holiday entitlement", "Last updated 12 March 2025", "Workers get 5.6 weeks."):
+        pdf.cell(text=line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "printed.pdf"))
+
+    assert load_one(tmp_path / "printed.pdf").date == "2025-03-12"
+
+
+def test_a_layout_table_around_a_page_keeps_its_headings(tmp_path: Path) -> None:
+    page = (
+        "<html><body><table>"
+        "<tr><td><h1>Redundancy pay</h1><p>Employees with two years' service are entitled to redundancy pay.</p>"
+        "<h2>How much</h2><p>The amount depends on age, length of service and weekly pay.</p></td></tr>"
+        "</table></body></html>"
+    )
+
+    document = load_one(write(tmp_path, "old.html", page))
+
+    assert [s.heading for s in document.sections] == ["Redundancy pay", "How much"]
