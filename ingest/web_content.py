@@ -27,6 +27,7 @@ _BLOCKS = {
     "form", "fieldset", "details", "summary", "caption", "table", "tbody", "thead", "tr", "td", "th",
 }  # fmt: skip  # a table holding headings or tables is page layout: its cells read as blocks
 _ITEMS = {"li"}
+_FRAME = ["nav", "header", "footer", "aside", "form", "menu"]  # HTML's own names for a page's frame
 _UNIT_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "pre",
               "code", "caption", "figcaption", "quote", "div", "body"]  # fmt: skip
 # Whole blocks that are only a page's controls. trafilatura drops these widgets when they look like
@@ -48,6 +49,7 @@ class Block:
     text: str
     list_item: bool = False
     cells: tuple[str, ...] = ()  # a table row's cells, how trafilatura's output is matched
+    in_frame: bool = False  # inside the page's nav, header, footer, aside or a form
 
 
 def main_content(raw: str) -> list[Block]:
@@ -94,10 +96,22 @@ def _extracted_units(raw: str) -> set[str]:
 def _kept(walked: list[Block], units: set[str]) -> list[Block]:
     joined = "\n".join(sorted(units, key=len, reverse=True))
     keep = [_is_content(block, units, joined) for block in walked]
+    _keep_lists_under_content(walked, keep)
     for i, block in enumerate(walked):
         if block.kind == "heading" and not keep[i]:
             keep[i] = i + 1 < len(walked) and walked[i + 1].kind != "heading" and keep[i + 1]
     return [block for block, kept in zip(walked, keep, strict=True) if kept]
+
+
+def _keep_lists_under_content(walked: list[Block], keep: list[bool]) -> None:
+    """On a page without <main> or <article>, trafilatura keeps paragraphs but drops lists: a list
+    right under kept content is content too, unless it sits in the page's frame (nav, header...)."""
+    under_content = False
+    for i, block in enumerate(walked):
+        if not block.list_item:
+            under_content = keep[i]
+        elif under_content and not block.in_frame and not _CONTROL_TEXT.match(block.text):
+            keep[i] = True
 
 
 def _is_content(block: Block, units: set[str], joined: str) -> bool:
@@ -145,7 +159,8 @@ def _visit(tag: Tag, parent: Tag, out: list[Block], line: list[str]) -> None:
 
 def _flush(line: list[str], out: list[Block], node: Tag) -> None:
     if text := _squash("".join(line)):
-        out.append(Block("text", text, list_item=node.name in _ITEMS))
+        framed = node.name in _ITEMS and node.find_parent(_FRAME) is not None
+        out.append(Block("text", text, list_item=node.name in _ITEMS, in_frame=framed))
     line.clear()
 
 

@@ -515,3 +515,24 @@ def test_a_layout_table_around_a_page_keeps_its_headings(tmp_path: Path) -> None
     document = load_one(write(tmp_path, "old.html", page))
 
     assert [s.heading for s in document.sections] == ["Redundancy pay", "How much"]
+
+
+def test_a_page_without_main_or_article_tags_keeps_its_lists_but_not_its_menus(tmp_path: Path) -> None:
+    page = (
+        "<html><body><nav><ul><li>Home</li><li>Join us</li></ul></nav>"
+        "<h1>Collective consultation</h1><p>An employer proposing 20 or more redundancies must consult.</p>"
+        "<ul><li>at least 30 days before the first dismissal for 20 to 99 posts</li>"
+        "<li>at least 45 days before the first dismissal for 100 or more posts</li></ul>"
+        "<footer><ul><li>Privacy</li><li>Accessibility</li></ul></footer></body></html>"
+    )
+
+    document = load_one(write(tmp_path, "consultation.html", page))
+
+    assert [(s.heading, s.text) for s in document.sections] == [
+        (
+            "Collective consultation",
+            "An employer proposing 20 or more redundancies must consult.\n\n"
+            "at least 30 days before the first dismissal for 20 to 99 posts\n"
+            "at least 45 days before the first dismissal for 100 or more posts",
+        )
+    ]
