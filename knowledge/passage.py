@@ -12,7 +12,8 @@ from knowledge.validity import Validity
 
 Kind = Literal["factsheet", "legal-eye", "news", "feature", "minutes", "web"]
 MIP_FACTSHEET = "MiP factsheet"  # the publication of the union's own factsheets
-_NAMES_MIP = re.compile(r"\bMiP\b|\bManagers in Partnership\b", re.I)
+# The union's own publications: anything naming MiP, and its members' magazine, Healthcare Manager.
+_NAMES_MIP = re.compile(r"\bMiP\b|\bManagers in Partnership\b|^Healthcare Manager\b", re.I)
 
 
 def publisher_of(publication: str | None) -> str | None:

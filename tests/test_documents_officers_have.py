@@ -23,7 +23,7 @@ from ingest.loaders import load_file
 from ingest.pipeline import ingest
 from ingest.sources import SourceMeta, read_manifest
 from knowledge.embedder import HashingEmbedder
-from knowledge.passage import Document, Passage
+from knowledge.passage import Document, Passage, publisher_of
 from knowledge.sentences import split_sentences
 
 # --- saved web pages, in the shape of the real sites ----------------------------------------------------
@@ -237,6 +237,17 @@ def test_sources_lists_each_documents_publisher_kind_and_date_or_undated(tmp_pat
     assert (sheet.publisher, sheet.kind, sheet.date, sheet.undated) == ("MiP", "factsheet", "2026-11-01", False)
     assert (page.publisher, page.kind, page.date, page.undated) == ("GOV.UK", "web", "2025-03-12", False)
     assert (notes.publisher, notes.kind, notes.date, notes.undated) == (None, "web", None, True)
+
+
+@pytest.mark.parametrize(
+    ("publication", "publisher"),
+    [("MiP factsheet", "MiP"), ("Healthcare Manager", "MiP"), ("MiP website", "MiP"), ("GOV.UK", "GOV.UK"),
+     ("HSJ", "HSJ"), (None, None)],
+)  # fmt: skip
+def test_the_publisher_shown_is_mip_only_for_the_unions_own_publications(
+    publication: str | None, publisher: str | None
+) -> None:
+    assert publisher_of(publication) == publisher
 
 
 # --- 2. setext headings ---------------------------------------------------------------------------------
