@@ -5,11 +5,11 @@ of every point is the source's own, so every citation checks out by construction
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.retrieval import Hit, stem
+from bot.retrieval import Hit, expand_query, stem
 from knowledge.keyword_index import query_terms
 from knowledge.passage import Passage
 from knowledge.sentences import split_sentences
@@ -36,6 +36,25 @@ _RULE_CUES = re.compile(
 _SIGNPOST = re.compile(
     r"\b(contact (mip|us|your)|memberadvice@|ask the bot|ask me to pass|getting help)\b", re.I
 )
+# An example, an exception or a warning states no rule on its own: it follows the rule, never leads.
+_NOT_A_LEAD = re.compile(
+    r"^\W*(for (example|instance)|e\.g\.|say |suppose|imagine|however|but |unless|except|although|even so|"
+    r"note that|be aware|beware|in (some|rare) cases|there are (some )?exceptions|an exception|this means)|"
+    r"\b(unreasonably refus\w*|can lose|could lose|may lose|will lose|would lose)\b",
+    re.I,
+)
+LEAD_MARGIN = 0.75  # a rule may lead over a higher-scored example if it scores at least this share of it
+SAME_SECTION = 1.2  # points from the lead's own section: one section that answers beats a patchwork
+# Words that say nothing about a question's subject: every employment question has them.
+_GENERIC_WORDS = (
+    "pay paid paying get got getting work worked working job jobs employer employers employee employees "
+    "employment nhs trust manager managers day days week weeks month months year years time times right rights "
+    "entitled entitlement much many long need needs want wants know tell told say said someone people staff "
+    "colleague colleagues boss organisation company service services tomorrow today now still also just really "
+    "please thanks question happen happens mean means allowed allow able new old next last first thing things "
+    "help going go make made take taken give given mip union member members rule rules law legal uk"
+)
+_GENERIC_STEMS = frozenset(stem(w) for w in _GENERIC_WORDS.split())
 _DANGLING_START = re.compile(r"^(this|that|these|those|it|they|such|he|she|but|and|so|also|however)\b", re.I)
 
 
@@ -45,6 +64,7 @@ class Chosen:
     passage: Passage
     score: float
     index: int = 0  # which sentence of its passage
+    also: list[Chosen] = field(default_factory=list)  # the same point in another source, cited too
 
 
 @dataclass
@@ -52,6 +72,7 @@ class Draft:
     lead: Chosen
     points: list[Chosen]
     coverage: float = 0.0  # share of the question's words the chosen sentences contain
+    fit: float = 1.0  # share of the question's subject words the lead's sentence, section or title holds
 
 
 def compose(
@@ -71,7 +92,19 @@ def compose(
     chosen = _choose(candidates)
     words = {stem(w) for c in chosen for w in query_terms(c.sentence)}
     coverage = sum(1 for t in terms if t in words) / max(1, len(terms))
-    return Draft(chosen[0], chosen[1:], coverage)
+    return Draft(chosen[0], chosen[1:], coverage, subject_fit(terms, chosen[0]))
+
+
+def subject_fit(terms: list[str], lead: Chosen) -> float:
+    """How much of what the question is about (its words less the ones every employment question has)
+    the lead's sentence, heading or title speaks of: 0.0 means shared words only ("jury service" and a
+    pay award), 1.0 all of it. A question with no subject words of its own fits anything."""
+    subject = [t for t in terms if t not in _GENERIC_STEMS]
+    if not subject:
+        return 1.0
+    where = " ".join(p for p in (lead.sentence, lead.passage.section, lead.passage.title) if p)
+    words = {stem(w) for w in query_terms(expand_query(where))}
+    return sum(1 for t in subject if t in words) / len(subject)
 
 
 def _candidates(terms: list[str], hits: list[Hit]) -> list[Chosen]:
@@ -120,18 +153,38 @@ def _sentence_score(sentence: str, terms: list[str], position: int) -> float:
 
 
 def _choose(candidates: list[Chosen]) -> list[Chosen]:
-    chosen = [candidates[0]]
-    words = len(candidates[0].sentence.split())
-    for c in candidates[1:]:
-        if len(chosen) > MAX_POINTS or c.score < 0.35 * chosen[0].score:
+    """The lead (a rule, not an example or exception), then points, preferring the lead's own section.
+    A point another source makes in nearly the same words is cited beside it, not dropped."""
+    lead = _lead(candidates)
+    rest = sorted(
+        (c for c in candidates if c is not lead),
+        key=lambda c: c.score * (SAME_SECTION if _same_section(c, lead) else 1.0),
+        reverse=True,
+    )
+    chosen = [lead]
+    words = len(lead.sentence.split())
+    for c in rest:
+        if len(chosen) > MAX_POINTS or c.score < 0.35 * lead.score:
             break
-        if words + len(c.sentence.split()) > MAX_WORDS or any(
-            _similar(c.sentence, o.sentence) for o in chosen
-        ):
+        if twin := next((o for o in chosen if _similar(c.sentence, o.sentence)), None):
+            if c.passage.source_id not in {twin.passage.source_id, *(a.passage.source_id for a in twin.also)}:
+                twin.also.append(c)
+            continue
+        if words + len(c.sentence.split()) > MAX_WORDS:
             continue
         chosen.append(c)
         words += len(c.sentence.split())
     return chosen
+
+
+def _lead(candidates: list[Chosen]) -> Chosen:
+    top = candidates[0]
+    rules = (c for c in candidates if not _NOT_A_LEAD.search(c.sentence) and c.score >= LEAD_MARGIN * top.score)
+    return next(rules, top)
+
+
+def _same_section(a: Chosen, b: Chosen) -> bool:
+    return a.passage.source_id == b.passage.source_id and a.passage.section == b.passage.section
 
 
 def _similar(a: str, b: str) -> bool:

@@ -143,13 +143,17 @@ class AnswerEngine:
         superseded = [h.passage for h in found[:3] if dated.expired(h.passage, today)]
         if superseded:  # the rule asked about has ended and nothing in force replaces it yet
             reason = reason or EscalationReason.LOW_CONFIDENCE
-        if confidence < MIN_CONFIDENCE:
-            if reason is None and not _DOMAIN.search(query):
+        about_work = bool(_DOMAIN.search(query) or triage.mentions_employment(query))
+        # Shared words are not a shared subject: "jury service" is not answered by a pay award.
+        fits = draft is not None and (draft.fit > 0 if about_work else draft.fit >= 1.0)
+        if confidence < MIN_CONFIDENCE or not fits:
+            if reason is None and not about_work:
                 reply = _plain("out_of_scope", NOT_FOUND + " " + WHAT_I_DO + " " + REPHRASE)
                 reply.confidence = round(confidence, 3)  # what retrieval scored, for setting thresholds
                 return reply
             reason = reason or EscalationReason.LOW_CONFIDENCE
-            draft = draft if confidence >= MIN_CONFIDENCE / 2 else None  # unrelated text helps nobody
+            # A hand-over quotes only what is about the question; unrelated text helps nobody.
+            draft = draft if fits and confidence >= MIN_CONFIDENCE / 2 else None
         statements = self._statements(query, hits, draft)
         change = self._change(statements, superseded, today)
         if reason is None and self._event_near_change(text, statements, today):
@@ -189,7 +193,10 @@ class AnswerEngine:
             return []
         if self.llm and (written := self.llm.compose(query, hits)):
             return _from_llm(written)
-        return [Statement(c.sentence, [(c.passage, c.sentence)]) for c in [draft.lead, *draft.points]]
+        return [
+            Statement(c.sentence, [(c.passage, c.sentence), *((a.passage, a.sentence) for a in c.also)])
+            for c in [draft.lead, *draft.points]
+        ]
 
     def _reply(
         self,

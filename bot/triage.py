@@ -13,6 +13,7 @@ import yaml
 
 from bot.reply import EscalationReason
 from knowledge.keyword_index import query_terms
+from knowledge.lexicon import default_lexicon
 from knowledge.sentences import split_sentences
 
 _FIRST_PERSON = re.compile(r"\b(i|i'?m|im|i'?ve|ive|i'?d|me|my|mine|myself)\b", re.I)
@@ -70,11 +71,30 @@ _TRIBUNAL_DEADLINE = re.compile(
     r"\b(deadline|last day|time limit)\b.*\b(tribunal|acas|et1|claim)\b",
     re.I,
 )
+# Someone to speak to, with the words members put before them: "a national officer", "one of your
+# reps", "an actual human". Any of these, asked for in any of the usual ways, is a request for a person.
+_PERSON = (
+    r"(?:(?:a|an|the|your|my|one of (?:the|your)|some|real|actual|national|human|live|proper|union|mip|"
+    r"trade union|full[- ]time|senior|qualified|employment)\s+){0,3}"
+    r"(?:officers?|reps?|representatives?|person|people|human(?: being)?|someone|somebody|anyone|anybody|"
+    r"advis[eo]rs?|caseworkers?|organi[sz]ers?|solicitors?|lawyers?)"
+)
 _ASKED_FOR_PERSON = re.compile(
-    r"\b((speak|talk|chat) (to|with) (an? |the )?(real |actual )?(national )?(officer|rep|representative|person|human|someone|somebody)|"
-    r"(i want|i need|i'?d like|can i have|get me) (an? |the )?(real |actual )?(person|human|officer|rep)|"
-    r"(get|need|want) (an? |the )?(national )?officer|(officer|someone|somebody|a person) (to )?(call|ring|contact|email) me|"
-    r"call me( back)?|ring me|pass (this|me|it) (on )?to (an? )?(officer|person|human))\b",
+    "|".join(
+        [
+            rf"\b(speak|talk|chat)(ing)? (to|with) {_PERSON}\b",
+            rf"\b(pass|hand|send|forward|refer|escalate|put|give)(ing)?( this| it| me| my (question|case|query|message))?"
+            rf"( on| over| through| across)? to {_PERSON}\b",
+            rf"\b(i want|i need|i'?d like|i would like|can i (have|get)|could i (have|get)|get me|give me|find me)"
+            rf"( to (speak|talk) to)? {_PERSON}\b",
+            rf"\b(can|could|would|will) {_PERSON} (from \w+ )?(please )?(call|ring|phone|contact|email|look at|"
+            r"check|review|get back to|get in touch)\b",
+            rf"\b{_PERSON} (to )?(call|ring|phone|contact|email) me\b",
+            r"\b(call|ring|phone) me( back)?\b|\bput me (in touch|through)\b|\bescalate (this|it|my)\b",
+            r"\bis there (anyone|someone|somebody|a person|an officer|a rep)\b",
+            r"\b(a )?(human|person|officer) please\b",
+        ]
+    ),
     re.I,
 )
 # Tasks that are not questions about rights: the bot quotes its sources, it does not write to order.
@@ -430,11 +450,42 @@ def escalation_reason(text: str) -> EscalationReason | None:
         return EscalationReason.URGENT
     if any(not _negated(text, m.start()) for m in _HIGH_STAKES.finditer(text)):
         return EscalationReason.HIGH_STAKES
+    return _described_in_own_words(text)
+
+
+# A sentence about rules in general, not about what is happening to the member.
+_GENERAL = re.compile(
+    r"^\s*(what|how|when|is it|are|does|do|can|could|should|would|if)\b.*"
+    r"\b(an? |the )?(employer|employers|employee|employees|someone|somebody|people|you|staff|anyone|a person)\b",
+    re.I,
+)
+_HYPOTHETICAL = re.compile(r"\b(what if|hypothetically|in theory|suppose|supposing|say i was|if i were|if i was)\b", re.I)
+
+
+def _described_in_own_words(text: str) -> EscalationReason | None:
+    """The member describes it happening to them in their own words ("I'm being let go", "they want me
+    to sign something by Friday"): the lexicon's hand-over concepts, in a first-person sentence that
+    neither negates it nor asks about rules in general."""
+    for sentence in split_sentences(text) or [text]:
+        if not _FIRST_PERSON.search(sentence) or _HYPOTHETICAL.search(sentence):
+            continue
+        general = bool(_GENERAL.search(sentence)) and not re.search(r"\b(me|my)\b", sentence, re.I)
+        for concept in default_lexicon():
+            if concept.hand_over is None or general or (concept.context and not concept.context.search(text)):
+                continue
+            if any(not _negated(sentence, m.start()) for m in concept.words.finditer(sentence)):
+                return EscalationReason(concept.hand_over)
     return None
+
+
+def mentions_employment(text: str) -> bool:
+    """Any of the lexicon's words: a message in members' words about their working life, even with
+    none of the law's words in it."""
+    return any(c.used_in(text) for c in default_lexicon())
 
 
 def _negated(text: str, start: int) -> bool:
     """ "it's not like I'm being sacked" describes no dismissal."""
     return bool(
-        re.search(r"\b(not|n't|never|no one is)\b[\w' ]{0,14}$", text[max(0, start - 24) : start], re.I)
+        re.search(r"\b(not|n't|never|no one is)\b[\w' ]{0,20}$", text[max(0, start - 32) : start], re.I)
     )
