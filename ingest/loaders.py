@@ -20,7 +20,7 @@ import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from ingest.cleanup import looks_like_heading, strip_markup
+from ingest.cleanup import drop_page_controls, is_page_control, looks_like_heading, strip_markup
 from ingest.dates import iso_date, stated_date
 from ingest.provenance import Declared, kind_and_publication
 from ingest.sources import SourceMeta
@@ -333,7 +333,7 @@ def _markdown_blocks(body: str) -> Iterator[tuple[str, str]]:
     """("h1" | "heading" | "dates" | "paragraph" | "item", text): soft-wrapped lines joined,
     markup removed; each table row a paragraph of its own."""
     kind, lines = "paragraph", list[str]()
-    for line in _read_tables(body.splitlines()):
+    for line in _read_tables(_without_page_controls(body.splitlines())):
         underline = _SETEXT_UNDERLINE.match(line)
         if underline and kind == "paragraph" and lines:
             # "Title" over "=====" or "-----" is a heading; a lone underline is only a rule
@@ -355,6 +355,11 @@ def _markdown_blocks(body: str) -> Iterator[tuple[str, str]]:
             yield line_kind, _markdown_inline(text)
     if lines:
         yield kind, _markdown_inline(" ".join(lines))
+
+
+def _without_page_controls(lines: list[str]) -> list[str]:
+    # A page exported to Markdown keeps "[Skip to main content](#main)", "Is this page useful?"...
+    return [line for line in lines if not (line.strip() and is_page_control(_markdown_inline(line)))]
 
 
 def _read_tables(lines: list[str]) -> Iterator[str]:
@@ -426,7 +431,7 @@ def _load_text(data: bytes, path: Path, source_id: str, meta: SourceMeta | None)
 
     if _is_magazine_issue(text, meta, looks_like_magazine_issue):
         return split_issue(text, source_id, meta)
-    text = strip_markup(text)  # copied out of a web viewer: <br />, <strong>, &amp;
+    text = drop_page_controls(strip_markup(text))  # copied out of a web viewer or page
     cleaned = clean_single_article(text, meta).strip()
     if not cleaned:
         raise SkippedFile("no text left after removing page furniture")

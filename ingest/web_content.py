@@ -17,6 +17,7 @@ from typing import Literal
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
+from ingest.cleanup import is_page_control
 from ingest.tables import row_sentence, split_header
 
 _NOT_TEXT = ["script", "style", "noscript", "template", "svg", "head", "iframe", "object"]
@@ -30,14 +31,6 @@ _ITEMS = {"li"}
 _FRAME = ["nav", "header", "footer", "aside", "form", "menu"]  # HTML's own names for a page's frame
 _UNIT_TAGS = ["p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "pre",
               "code", "caption", "figcaption", "quote", "div", "body"]  # fmt: skip
-# Whole blocks that are only a page's controls. trafilatura drops these widgets when they look like
-# widgets (a form, buttons); a bare paragraph saying "Report a problem with this page" can slip through.
-_CONTROL_TEXT = re.compile(
-    r"^(?:is this page useful|was this (?:page|information) (?:useful|helpful)|did you find (?:this|what you)"
-    r".{0,40}|report a problem(?: with this page)?|skip to (?:main )?content|view a printable version.{0,40}"
-    r"|print (?:this|the|entire) (?:page|guide)|back to top|share this page|yes|no|maybe)[?.!\s]*$",
-    re.I,
-)
 _SUBSTRING_MIN_WORDS = 3  # a shorter block must be a whole unit of the extracted text
 
 
@@ -110,12 +103,14 @@ def _keep_lists_under_content(walked: list[Block], keep: list[bool]) -> None:
     for i, block in enumerate(walked):
         if not block.list_item:
             under_content = keep[i]
-        elif under_content and not block.in_frame and not _CONTROL_TEXT.match(block.text):
+        elif under_content and not block.in_frame and not is_page_control(block.text):
             keep[i] = True
 
 
 def _is_content(block: Block, units: set[str], joined: str) -> bool:
-    if _CONTROL_TEXT.match(block.text):
+    # trafilatura drops widgets that look like widgets (a form, buttons); a bare paragraph saying
+    # "Report a problem with this page" can slip through.
+    if is_page_control(block.text):
         return False
     if block.kind == "row":
         return any(cell in units for cell in block.cells if cell)

@@ -547,3 +547,32 @@ def test_a_page_without_main_or_article_tags_keeps_its_lists_but_not_its_menus(t
             "at least 45 days before the first dismissal for 100 or more posts",
         )
     ]
+
+
+COPIED_PAGE_LINES = [
+    "Skip to main content",
+    "Cookies on GOV.UK",
+    "We use some essential cookies to make this website work.",
+    "Accept additional cookies",
+    "Reject additional cookies",
+    "Is this page useful?",
+    "Report a problem with this page",
+    "View a printable version of the whole guide",
+]
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_a_page_copied_or_exported_as_text_loses_its_controls_and_cookie_banner(tmp_path: Path, suffix: str) -> None:
+    head, tail = COPIED_PAGE_LINES[:5], COPIED_PAGE_LINES[5:]
+    if suffix == ".md":
+        head[0] = "[Skip to main content](#main-content)"
+    body = "Time off for dependants\n\nEmployees can take time off to deal with an emergency. You can refuse cookies on our site.\n"
+    text = "\n\n".join([*head, body, *tail]) + "\n"
+
+    document = load_one(write(tmp_path, "copied" + suffix, text))
+    quoted = " ".join(p.text for p in passages(document))
+
+    assert "Employees can take time off to deal with an emergency." in quoted
+    assert "You can refuse cookies on our site." in quoted  # a sentence about cookies is text
+    for line in COPIED_PAGE_LINES:
+        assert line not in quoted, line
