@@ -1,4 +1,4 @@
-"""`rightsbot` command line: ingest, sources, search, ask, chat, slack, feedback export.
+"""`rightsbot` command line: ingest, sources, search, ask, chat, review, slack, feedback export.
 
 Bad input gets a one-line message and a non-zero exit, never a stack trace."""
 
@@ -12,6 +12,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from bot.settings import Settings
 
 
@@ -22,7 +24,12 @@ class UsageError(Exception):
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return int(args.run(args, Settings()) or 0)
+        settings = Settings()
+    except ValidationError as error:  # e.g. RIGHTSBOT_TODAY=tomorrow: one line, not pydantic's report
+        print(f"rightsbot: bad setting {_setting_problem(error)}", file=sys.stderr)
+        return 2
+    try:
+        return int(args.run(args, settings) or 0)
     except UsageError as error:
         print(f"rightsbot: {error}", file=sys.stderr)
         return 2
@@ -34,6 +41,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         known = isinstance(error, StoreError | OSError | ValueError)
         print(f"rightsbot: {'error' if known else 'unexpected error'}: {error}", file=sys.stderr)
         return 2 if known else 1
+
+
+def _setting_problem(error: ValidationError) -> str:
+    """The first problem as the variable a person set: "RIGHTSBOT_TODAY: Input should be a valid date..." """
+    first = error.errors()[0]
+    name = "__".join(str(part) for part in first["loc"]).upper()
+    return f"RIGHTSBOT_{name}: {first['msg']} (got {first.get('input')!r})"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,6 +78,19 @@ def _parser() -> argparse.ArgumentParser:
 
     chat = commands.add_parser("chat", help="a conversation in the terminal")
     chat.set_defaults(run=_run_chat)
+
+    review = commands.add_parser(
+        "review",
+        help="the officers' maintenance list: rules changing soon, overdue, undated (exit 1 if overdue)",
+    )
+    # Read as text: a bad value gets rightsbot's one-line message, not argparse's usage block.
+    review.add_argument(
+        "--within",
+        metavar="DAYS",
+        help="rules that end or start within DAYS (default: the change-notice window, 90)",
+    )
+    review.add_argument("--json", action="store_true")
+    review.set_defaults(run=_run_review)
 
     slack = commands.add_parser("slack", help="run the Slack app")
     mode = slack.add_mutually_exclusive_group(required=True)
@@ -172,17 +199,60 @@ def _run_search(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.console import ask_lines, ask_once
+    from bot.console import ask_lines, ask_once, stdin_lines
 
     if args.question is not None:
         return ask_once(settings, args.question, as_json=args.json)
-    return ask_lines(settings, sys.stdin, as_json=args.json)
+    # Bytes, not text: one undecodable line must get its own reply, not end the run (stdin_lines).
+    stdin = getattr(sys.stdin, "buffer", None)
+    return ask_lines(settings, stdin_lines(stdin) if stdin else sys.stdin, as_json=args.json)
 
 
 def _run_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console import chat
 
     return chat(settings, sys.stdin, sys.stdout)
+
+
+def _run_review(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.review import build_review, render_review
+
+    within = settings.answer.change_notice_days if args.within is None else _days(args.within, "--within")
+    report = build_review(_served_store(settings), settings.current_date(), within)
+    print(json.dumps(report.as_json(), indent=2, ensure_ascii=False) if args.json else render_review(report))
+    return 1 if report.overdue else 0  # a scheduled job raises its alert on 1
+
+
+def _days(value: str, flag: str) -> int:
+    try:
+        days = int(value)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise UsageError(f"{flag} takes a whole number of days, 0 or more (not {value!r})")
+    return days
+
+
+def _served_store(settings: Settings):  # noqa: ANN202 - knowledge.store.KnowledgeStore
+    """The store members are answered from, or a UsageError saying to ingest: never an empty list
+    that reads as "nothing to do", and never exit 1, which means "overdue" to `review`'s callers."""
+    from bot.wiring import open_knowledge
+
+    if not settings.chroma_url and not settings.chroma_dir.is_dir():
+        raise UsageError(f"no knowledge store in {settings.data_dir}: run `rightsbot ingest PATH` first")
+    try:
+        store = open_knowledge(settings).store
+        empty = store.count() == 0
+    except Exception as error:  # Chroma and SQLite fail in many ways on a damaged store
+        raise UsageError(
+            f"cannot read the knowledge store in {settings.data_dir} ({error}): "
+            "run `rightsbot ingest --rebuild PATH` first"
+        ) from error
+    if empty:
+        raise UsageError(
+            f"the knowledge store in {settings.data_dir} is empty: run `rightsbot ingest PATH` first"
+        )
+    return store
 
 
 def _run_slack(args: argparse.Namespace, settings: Settings) -> int:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.retrieval import Hit, expand_query, stem
+from bot.quantities import fits, question_quantities
+from bot.retrieval import Hit, stem
 from knowledge.keyword_index import query_terms
 from knowledge.passage import Passage
 from knowledge.sentences import split_sentences
@@ -43,18 +44,9 @@ _NOT_A_LEAD = re.compile(
     r"\b(unreasonably refus\w*|can lose|could lose|may lose|will lose|would lose)\b",
     re.I,
 )
+W_RANGE = 0.5  # a sentence whose range holds the member's number scores 1.5x, one that excludes it 0.5x
 LEAD_MARGIN = 0.75  # a rule may lead over a higher-scored example if it scores at least this share of it
 SAME_SECTION = 1.2  # points from the lead's own section: one section that answers beats a patchwork
-# Words that say nothing about a question's subject: every employment question has them.
-_GENERIC_WORDS = (
-    "pay paid paying get got getting work worked working job jobs employer employers employee employees "
-    "employment nhs trust manager managers day days week weeks month months year years time times right rights "
-    "entitled entitlement much many long need needs want wants know tell told say said someone people staff "
-    "colleague colleagues boss organisation company service services tomorrow today now still also just really "
-    "please thanks question happen happens mean means allowed allow able new old next last first thing things "
-    "help going go make made take taken give given mip union member members rule rules law legal uk"
-)
-_GENERIC_STEMS = frozenset(stem(w) for w in _GENERIC_WORDS.split())
 _DANGLING_START = re.compile(r"^(this|that|these|those|it|they|such|he|she|but|and|so|also|however)\b", re.I)
 
 
@@ -65,6 +57,7 @@ class Chosen:
     score: float
     index: int = 0  # which sentence of its passage
     also: list[Chosen] = field(default_factory=list)  # the same point in another source, cited too
+    excluded: bool = False  # states a range the member's numbers fall outside
 
 
 @dataclass
@@ -72,7 +65,6 @@ class Draft:
     lead: Chosen
     points: list[Chosen]
     coverage: float = 0.0  # share of the question's words the chosen sentences contain
-    fit: float = 1.0  # share of the question's subject words the lead's sentence, section or title holds
 
 
 def compose(
@@ -89,22 +81,11 @@ def compose(
         return None
     if query is not None and parts:
         candidates = _by_meaning(candidates, query, parts)
+    candidates = _by_numbers(question, candidates)
     chosen = _choose(candidates)
     words = {stem(w) for c in chosen for w in query_terms(c.sentence)}
     coverage = sum(1 for t in terms if t in words) / max(1, len(terms))
-    return Draft(chosen[0], chosen[1:], coverage, subject_fit(terms, chosen[0]))
-
-
-def subject_fit(terms: list[str], lead: Chosen) -> float:
-    """How much of what the question is about (its words less the ones every employment question has)
-    the lead's sentence, heading or title speaks of: 0.0 means shared words only ("jury service" and a
-    pay award), 1.0 all of it. A question with no subject words of its own fits anything."""
-    subject = [t for t in terms if t not in _GENERIC_STEMS]
-    if not subject:
-        return 1.0
-    where = " ".join(p for p in (lead.sentence, lead.passage.section, lead.passage.title) if p)
-    words = {stem(w) for w in query_terms(expand_query(where))}
-    return sum(1 for t in subject if t in words) / len(subject)
+    return Draft(chosen[0], chosen[1:], coverage)
 
 
 def _candidates(terms: list[str], hits: list[Hit]) -> list[Chosen]:
@@ -131,6 +112,19 @@ def _by_meaning(candidates: list[Chosen], query: np.ndarray, parts: dict[str, np
         for c in candidates
     ]
     return sorted(rescored, key=lambda c: c.score, reverse=True)
+
+
+def _by_numbers(question: str, candidates: list[Chosen]) -> list[Chosen]:
+    """The rule whose range holds the member's numbers ("120 people": "100 or more", not "20 to 99")
+    goes up, a rule whose range excludes them goes down, and can never lead."""
+    quantities = question_quantities(question)
+    if not quantities:
+        return candidates
+    verdicts = fits(quantities, [c.sentence for c in candidates])
+    for c, verdict in zip(candidates, verdicts, strict=True):
+        c.score *= 1.0 + W_RANGE * verdict
+        c.excluded = verdict < 0
+    return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 
 def _similarity(query: np.ndarray, parts: dict[str, np.ndarray], passage_id: str, row: int) -> float:
@@ -178,8 +172,12 @@ def _choose(candidates: list[Chosen]) -> list[Chosen]:
 
 
 def _lead(candidates: list[Chosen]) -> Chosen:
-    top = candidates[0]
-    rules = (c for c in candidates if not _NOT_A_LEAD.search(c.sentence) and c.score >= LEAD_MARGIN * top.score)
+    top = next((c for c in candidates if not c.excluded), candidates[0])
+    rules = (
+        c
+        for c in candidates
+        if not _NOT_A_LEAD.search(c.sentence) and not c.excluded and c.score >= LEAD_MARGIN * top.score
+    )
     return next(rules, top)
 
 

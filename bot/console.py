@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import TextIO
+import sys
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO, TextIO
 
-from bot.reply import Engine, Question, Reply, Turn
+from bot.reply import Engine, EscalationReason, Question, Reply, Turn
 from bot.settings import Settings
 
 
@@ -51,12 +52,49 @@ def ask_once(settings: Settings, question: str, as_json: bool, engine: Engine | 
 
 
 def ask_lines(settings: Settings, lines: Iterable[str], as_json: bool, engine: Engine | None = None) -> int:
+    """Exactly one result per input line, blank and junk lines included (the engine's reply to empty or
+    binary input), in order: operators zip inputs with outputs. With `as_json` one JSON object per line,
+    otherwise one block per line, each ended by a rule of dashes. A line the engine fails on still gets
+    its result (an escalation); the exit code is then 1."""
     engine = engine or _engine(settings)
-    for line in lines:
-        if line.strip():
-            reply = engine.answer(Question(text=line.rstrip("\n")))
-            print(reply_json(reply) if as_json else render_console(reply) + "\n" + "-" * 60, flush=True)
-    return 0
+    failed = 0
+    for number, line in enumerate(lines, 1):
+        try:
+            reply = engine.answer(Question(text=line.removesuffix("\n").removesuffix("\r")))
+        except Exception:
+            failed += 1
+            # The line number only: question text is never logged.
+            print(f"rightsbot: the engine failed on line {number}", file=sys.stderr, flush=True)
+            reply = _failure_reply(settings.answer.contact)
+        print(reply_json(reply) if as_json else render_console(reply) + "\n" + "-" * 60, flush=True)
+    return 1 if failed else 0
+
+
+def stdin_lines(stream: BinaryIO) -> Iterator[str]:
+    """Lines of a byte stream as text, split on "\\n" only (as `wc -l` counts them; a last line without
+    one counts too), without their "\\n" or "\\r\\n". UTF-8, else Windows-1252 like ingest's text files;
+    bytes neither can read become U+FFFD, which the engine answers as binary input. Text-mode stdin
+    would stop the whole run at the first undecodable byte."""
+    for number, raw in enumerate(stream):
+        raw = raw.removesuffix(b"\n").removesuffix(b"\r")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+        yield text.removeprefix("\ufeff") if number == 0 else text  # a Windows editor's byte order mark
+
+
+def _failure_reply(contact: str) -> Reply:
+    message = (
+        f"Sorry, something went wrong on my side while answering this question. To reach a person, {contact}."
+    )
+    return Reply(
+        kind="error",
+        answer=message,
+        lead=message,
+        escalate=True,
+        escalation_reason=EscalationReason.FAILURE,
+    )
 
 
 def chat(settings: Settings, stdin: TextIO, stdout: TextIO, engine: Engine | None = None) -> int:

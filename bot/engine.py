@@ -17,6 +17,7 @@ from bot.reply import Citation, EscalationReason, Question, Reply, Turn
 from bot.retrieval import Hit, Retriever, expand_query
 from bot.settings import AnswerSettings, Settings
 from knowledge.embedder import Embedder
+from knowledge.lexicon import default_lexicon
 from knowledge.passage import Passage
 from knowledge.store import KnowledgeStore
 
@@ -144,10 +145,12 @@ class AnswerEngine:
         if superseded:  # the rule asked about has ended and nothing in force replaces it yet
             reason = reason or EscalationReason.LOW_CONFIDENCE
         about_work = bool(_DOMAIN.search(query) or triage.mentions_employment(query))
-        # Shared words are not a shared subject: "jury service" is not answered by a pay award.
-        fits = draft is not None and (draft.fit > 0 if about_work else draft.fit >= 1.0)
+        # Shared words are not a shared subject: a question about a landlord's notice is not answered
+        # by the notice an employee must give, nor one about holiday by notice periods.
+        fit = _subject_fit(query, draft)
+        fits = fit is not False and draft is not None
         if confidence < MIN_CONFIDENCE or not fits:
-            if reason is None and not about_work:
+            if reason is None and (not about_work or fit is False and _outside(query)):
                 reply = _plain("out_of_scope", NOT_FOUND + " " + WHAT_I_DO + " " + REPHRASE)
                 reply.confidence = round(confidence, 3)  # what retrieval scored, for setting thresholds
                 return reply
@@ -273,6 +276,26 @@ def contextual_query(text: str, thread: list[Turn]) -> str:
     if len(text.split()) <= 12 or _FOLLOW_UP.match(text):
         return f"{earlier[-1]} {text}"
     return text
+
+
+def _subject_fit(query: str, draft: Draft | None) -> bool | None:
+    """Do the passages quoted speak of what the question is about (the lexicon's concepts it names)?
+    None when the question names none, so there is nothing to check."""
+    named = [c for c in default_lexicon() if c.used_in(query)]
+    if draft is None or not named:
+        return None
+    where = " ".join(
+        " ".join(p for p in (c.passage.title, c.passage.section, c.passage.text) if p)
+        for c in [draft.lead, *draft.points]
+    )
+    if any(c.outside and not c.spoken_of_in(where) for c in named):
+        return False
+    inside = [c for c in named if not c.outside]
+    return not inside or any(c.spoken_of_in(where) for c in inside)
+
+
+def _outside(query: str) -> bool:
+    return any(c.outside and c.used_in(query) for c in default_lexicon())
 
 
 def _confidence(hits: list[Hit], draft: Draft | None) -> float:

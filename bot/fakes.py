@@ -7,6 +7,7 @@ Keywords (case-insensitive) in the question pick the reply:
   "hello"    -> smalltalk, no citations
   "weather"  -> out_of_scope
   "old rule" -> an answer with a date caveat
+  blank, or with U+FFFD or NUL (undecodable input) -> invalid_input
   anything else -> an answer with two citations (one with a url, one without)
 """
 
@@ -60,6 +61,8 @@ class ScriptedEngine:
 
 
 def scripted_reply(text: str) -> Reply:
+    if not text.strip() or "\ufffd" in text or "\x00" in text:  # as the engine's check_input
+        return Reply(kind="invalid_input", answer="I didn't catch a question there.", confidence=0.0)
     if "crash" in text:
         raise RuntimeError("scripted engine failure")
     if "dismiss" in text:

@@ -44,7 +44,8 @@ class Citation(BaseModel):
 
 
 class Reply(BaseModel):
-    kind: Literal["answer", "smalltalk", "out_of_scope", "invalid_input"] = "answer"
+    # "error": the engine failed; only channels that must still answer every input build it (console).
+    kind: Literal["answer", "smalltalk", "out_of_scope", "invalid_input", "error"] = "answer"
     answer: str  # the whole reply as plain text, [n] markers included
     lead: str = ""  # the direct first sentence
     points: list[str] = Field(default_factory=list)  # key rules, each with its [n] markers

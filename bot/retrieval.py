@@ -87,7 +87,8 @@ def expand_query(text: str) -> str:
     """The member's words plus the knowledge base's words for them (knowledge/lexicon.yaml: members
     say "laid off" and "sacked", the knowledge base "redundancy" and "dismissal")."""
     text = spell_out(text)
-    additions = [c.means for c in default_lexicon() if c.used_in(text)]
+    plain = re.sub(r"(?<!\w)['‘’\"“”]+|['‘’\"“”]+(?!\w)", "", text)  # "my job 'no longer exists'"
+    additions = [c.means for c in default_lexicon() if c.used_in(plain)]
     return " ".join([text, *dict.fromkeys(additions)])
 
 

@@ -103,14 +103,21 @@ _TASK = re.compile(
     r"\b.*\b(poem|song|story|essay|speech|joke|limerick|rap|haiku|code|script|card|toast)\b",
     re.I,
 )
-_ABOUT_THE_BOT = re.compile(r"\bare you (a |an )?(bot|robot|real|human|person|ai)\b", re.I)
+_ABOUT_THE_BOT = re.compile(
+    r"\b(are you|is this|am i (talking|speaking|chatting) (to|with)) (a |an |the )?(mip |rights |union )?"
+    r"(bot|robot|chat ?bot|real|human|person|ai|assistant|machine)\b",
+    re.I,
+)
 _GREETING = re.compile(
     r"^\s*(hi|hello|hey|hiya|good (morning|afternoon|evening)|yo)\b[\s!.,]*(there|bot|rightsbot)?[\s!.]*$",
     re.I,
 )
 _THANKS = re.compile(r"^\s*(thanks?|thank you|cheers|ta|great|ok(ay)?|brilliant|perfect)\b.{0,30}$", re.I)
 _WHAT_CAN_YOU_DO = re.compile(
-    r"\b(what can you do|what do you do|who are you|what are you|help me\??$|how do you work)\b", re.I
+    r"\b(what can you do|what do you do|who are you|what are you|help me\??$|how do you work|"
+    r"what (sort|kind|type)s? of (stuff|things|questions?) (can|do|should) i ask|what can i ask( you)?|"
+    r"what (do|can) you (help|answer) with)\b",
+    re.I,
 )
 _PROBE = re.compile(
     r"\b(system prompt|your (instructions|settings|config\w*|prompt|tokens?|api keys?|secrets?)|"
@@ -367,7 +374,7 @@ def is_writing_task(text: str) -> bool:
 
 
 def is_greeting(text: str) -> bool:
-    return bool(_GREETING.match(text))
+    return bool(_GREETING.match(text)) or (bool(_ABOUT_THE_BOT.search(text)) and len(text.split()) <= 10)
 
 
 def is_thanks(text: str) -> bool:
@@ -462,12 +469,28 @@ _GENERAL = re.compile(
 _HYPOTHETICAL = re.compile(r"\b(what if|hypothetically|in theory|suppose|supposing|say i was|if i were|if i was)\b", re.I)
 
 
+# Members drop the "I": "been told to go home", "got called in", "just had a letter".
+_IMPLIED_I = re.compile(r"^\W*(just )?(been|got|getting|being|had|have been|was)\b", re.I)
+_QUOTE_MARKS = re.compile(r"(?<!\w)['‘’\"“”]+|['‘’\"“”]+(?!\w)")
+
+
+def unquoted(text: str) -> str:
+    """Members put quote marks round what they were told ("my job 'no longer exists'"); the words
+    are what matter. Apostrophes inside words ("I'm") stay."""
+    return _QUOTE_MARKS.sub("", text)
+
+
 def _described_in_own_words(text: str) -> EscalationReason | None:
     """The member describes it happening to them in their own words ("I'm being let go", "they want me
     to sign something by Friday"): the lexicon's hand-over concepts, in a first-person sentence that
     neither negates it nor asks about rules in general."""
+    text = unquoted(text)
     for sentence in split_sentences(text) or [text]:
-        if not _FIRST_PERSON.search(sentence) or _HYPOTHETICAL.search(sentence):
+        # A statement of what happened ("HR said resign or face a disciplinary") is the member's own
+        # story even without an "I"; a question about rules needs the member in it.
+        told = not sentence.rstrip().endswith("?") and not _GENERAL.search(sentence)
+        mine = _FIRST_PERSON.search(sentence) or _IMPLIED_I.match(sentence) or told
+        if not mine or _HYPOTHETICAL.search(sentence):
             continue
         general = bool(_GENERAL.search(sentence)) and not re.search(r"\b(me|my)\b", sentence, re.I)
         for concept in default_lexicon():
@@ -481,7 +504,7 @@ def _described_in_own_words(text: str) -> EscalationReason | None:
 def mentions_employment(text: str) -> bool:
     """Any of the lexicon's words: a message in members' words about their working life, even with
     none of the law's words in it."""
-    return any(c.used_in(text) for c in default_lexicon())
+    return any(c.used_in(text) for c in default_lexicon() if not c.outside)
 
 
 def _negated(text: str, start: int) -> bool:

@@ -219,9 +219,11 @@ class RecordingRetriever(Retriever):
         return hits
 
 
-def run_systems(cases: Sequence[Case], knowledge: Knowledge) -> dict[str, list[Outcome]]:
+def run_systems(
+    cases: Sequence[Case], knowledge: Knowledge, systems: Sequence[str] = tuple(SYSTEMS)
+) -> dict[str, list[Outcome]]:
     outcomes: dict[str, list[Outcome]] = {}
-    for name, retrieval in SYSTEMS.items():
+    for name, retrieval in ((n, SYSTEMS[n]) for n in systems):
         _say(f"running {name} over {len(cases)} cases ...")
         outcomes[name] = run_system(Settings(retrieval=retrieval), knowledge, cases)
     return outcomes
@@ -430,6 +432,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--main-only", action="store_true", help="run only --cases, none of the sets reported beside it"
     )
+    parser.add_argument(
+        "--set", action="append", metavar="NAME", help="run only these sets (golden, held-out, members' words, ...)"
+    )
+    parser.add_argument(
+        "--engine-only", action="store_true", help="skip the baselines (a quick look while working)"
+    )
     parser.add_argument("--only", metavar="CATEGORY", help="run the cases of one category")
     parser.add_argument("--json", action="store_true", help="print the metrics as JSON instead of the table")
     parser.add_argument(
@@ -456,21 +464,28 @@ def evaluate_all(args: argparse.Namespace, data_dir: Path) -> Run:
             f"no cases to run in {args.cases}" + (f" for category {args.only!r}" if args.only else "")
         )
     knowledge = prepare_knowledge(data_dir, args.chunk_words)
-    run = _run(cases, knowledge, args.chunk_words)
+    systems = ["engine"] if args.engine_only else list(SYSTEMS)
+    wanted = set(args.set or [])
+    main = cases if not wanted or "golden" in wanted else cases[:1]
+    run = _run(main, knowledge, args.chunk_words, systems)
     for case_set in [] if args.main_only else EXTRA_SETS:
         if (args.no_held_out and case_set.path == HELD_OUT) or not case_set.path.is_file():
             continue
+        if wanted and case_set.name not in wanted:
+            continue
         if other := load_cases(case_set.path, args.only):
             _say(f"{case_set.name} set:")
-            run.others[case_set.name] = _run(other, knowledge, args.chunk_words)
+            run.others[case_set.name] = _run(other, knowledge, args.chunk_words, systems)
     return run
 
 
-def _run(cases: list[Case], knowledge: Knowledge, chunk_words: int | None) -> Run:
+def _run(
+    cases: list[Case], knowledge: Knowledge, chunk_words: int | None, systems: Sequence[str] = tuple(SYSTEMS)
+) -> Run:
     problems = set_problems(cases, knowledge.store)
     for problem in problems:
         _say(f"golden set: {problem}")
-    return Run(cases, run_systems(cases, knowledge), knowledge.store.count(), problems, chunk_words)
+    return Run(cases, run_systems(cases, knowledge, systems), knowledge.store.count(), problems, chunk_words)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

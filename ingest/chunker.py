@@ -48,7 +48,7 @@ def _passage(doc: Document, section: Section, text: str, position: int) -> Passa
     page = section.page if section.page is not None else doc.page
     # The id covers everything the passage carries, not only its words: a retitled article or a
     # moved passage is a changed passage, replaced on the next run, never left with a stale citation.
-    record = (
+    record: tuple[object, ...] = (
         text,
         doc.title,
         section.heading,

@@ -28,9 +28,17 @@ class Concept:
     context: re.Pattern[str] | None = None  # what else the message must say for a hand-over
     hand_over_examples: tuple[str, ...] = ()
     answer_examples: tuple[str, ...] = ()
+    outside: bool = False  # a subject MiP's guidance is not for (housing, investments, the weather)
 
     def used_in(self, text: str) -> bool:
         return bool(self.words.search(text))
+
+    def spoken_of_in(self, text: str) -> bool:
+        """The text speaks of this concept, in members' words or the knowledge base's."""
+        lowered = text.lower()
+        return self.used_in(text) or any(
+            re.search(rf"\b{re.escape(w)}", lowered) for w in self.means.lower().split() if len(w) > 3
+        )
 
 
 def load_lexicon(path: Path = LEXICON_FILE) -> list[Concept]:
@@ -62,6 +70,7 @@ def _concept(entry: object, path: Path) -> Concept:
             context=_alternation(entry["with"]) if entry.get("with") else None,
             hand_over_examples=tuple(examples.get("hand_over") or ()),
             answer_examples=tuple(examples.get("answer") or ()),
+            outside=entry.get("scope") == "outside",
         )
     except (AssertionError, AttributeError, TypeError, re.error) as error:
         raise LexiconError(f"{path}: concept {name!r} needs words and means, as valid patterns ({error})") from error

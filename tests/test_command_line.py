@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.console import ask_lines, stdin_lines
+from bot.fakes import ScriptedEngine
 
 REPO = Path(__file__).resolve().parents[1]
 INGEST_FIELDS = {"documents", "passages", "added", "updated", "removed", "unchanged", "skipped", "seconds"}
@@ -89,13 +91,58 @@ def test_ask_json_follows_the_contract(ingested: Path, capsys) -> None:  # noqa:
 
 
 def test_ask_reads_one_question_per_line_from_stdin(ingested: Path, capsys, monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr(
-        "sys.stdin", io.StringIO("What is a fixed-term contract?\n\nhello\nI want to speak to an officer\n")
+    stdin = (
+        b"What is a fixed-term contract?\r\n\r\nhello\n\xff\xfe\x00\x01junk\nI want to speak to an officer"
     )
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin)))
     assert main(["ask", "--json"]) == 0
     replies = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert len(replies) == 3
-    assert replies[2]["escalate"] and replies[2]["escalation_reason"] == "asked_for_person"
+    assert len(replies) == 5  # a blank CRLF line and a line of junk get their own replies
+    assert [r["kind"] for r in replies][1::2] == ["invalid_input", "invalid_input"]
+    assert replies[4]["escalate"] and replies[4]["escalation_reason"] == "asked_for_person"
+
+
+# One result per input line, whatever the line: operators zip inputs with outputs.
+LINES = [
+    (b"What is a fixed-term contract?\n", "answer"),
+    (b"\n", "invalid_input"),  # blank
+    (b"   \t \n", "invalid_input"),  # whitespace only
+    (b"hello\r\n", "smalltalk"),  # CRLF
+    (b"\r\n", "invalid_input"),  # a blank CRLF line
+    (b"\x89PNG\x00\xff\xfe\x01\x02\n", "invalid_input"),  # binary junk
+    (b"caf\xe9 workers' pay\n", "answer"),  # Windows-1252, not UTF-8: still a question
+    (b"What about the weather?", "out_of_scope"),  # a last line without a newline
+]
+
+
+@pytest.mark.parametrize("as_json", [True, False])
+def test_ask_prints_exactly_one_result_per_stdin_line(settings, as_json: bool, capsys) -> None:  # noqa: ANN001
+    engine = ScriptedEngine()
+    stdin = io.BytesIO(b"".join(line for line, _ in LINES))
+    assert ask_lines(settings, stdin_lines(stdin), as_json=as_json, engine=engine) == 0
+    out = capsys.readouterr().out
+    assert len(engine.questions) == len(LINES)
+    assert engine.questions[3].text == "hello" and engine.questions[6].text == "café workers' pay"
+    if as_json:
+        assert [json.loads(line)["kind"] for line in out.splitlines()] == [kind for _, kind in LINES]
+    else:  # one block per line, each ended by a rule of dashes
+        blocks = out.split("-" * 60 + "\n")
+        assert len(blocks) == len(LINES) + 1 and blocks[-1] == ""
+
+
+def test_ask_on_empty_stdin_prints_nothing(settings, capsys) -> None:  # noqa: ANN001
+    assert ask_lines(settings, stdin_lines(io.BytesIO(b"")), as_json=True, engine=ScriptedEngine()) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_a_line_the_engine_fails_on_still_gets_its_result(settings, capsys) -> None:  # noqa: ANN001
+    stdin = io.BytesIO(b"hello\nthis will crash\nhello\n")
+    assert ask_lines(settings, stdin_lines(stdin), as_json=True, engine=ScriptedEngine()) == 1
+    captured = capsys.readouterr()
+    replies = [json.loads(line) for line in captured.out.splitlines()]
+    assert [r["kind"] for r in replies] == ["smalltalk", "error", "smalltalk"]
+    assert replies[1]["escalate"] and replies[1]["escalation_reason"] == "failure"
+    assert "line 2" in captured.err and "crash" not in captured.err  # never the question's text
 
 
 def test_chat_remembers_the_thread(ingested: Path, capsys, monkeypatch) -> None:  # noqa: ANN001

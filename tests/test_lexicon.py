@@ -92,3 +92,26 @@ def test_a_missing_or_broken_lexicon_is_a_clear_error(tmp_path: Path) -> None:
     broken.write_text("- concept: dismissal\n  words: ['(unclosed']\n  means: dismissal\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="dismissal"):
         load_lexicon(broken)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my manager rang to say my job 'no longer exists' while I'm on mat leave",  # quote marks
+        "been told to go home and not come back while they 'look into something'",  # no "I"
+        "got told to stay away from the office and not speak to my team while they investigate",
+        "HR said resign now and go quietly, or they'll start a disciplinary",
+        "people in my team keep mimicking my accent and asking where I'm really from",
+    ],
+)
+def test_the_same_kinds_worded_otherwise_are_handed_over(text: str) -> None:
+    assert escalation_reason(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text", ["hiya, is this the MiP bot thing?", "what sort of stuff can i ask you? just joined", "am I talking to a robot"]
+)
+def test_questions_about_the_bot_get_the_introduction(text: str) -> None:
+    from bot.triage import asks_what_bot_does, is_greeting
+
+    assert is_greeting(text) or asks_what_bot_does(text)
