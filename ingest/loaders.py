@@ -277,6 +277,7 @@ def _markdown_document(
         date=_first(*(iso_date(_as_text(front.get(key))) for key in _FRONT_MATTER_DATES)),
         author=_as_text(front.get("author")),
         url=_first(*(_web_address(front.get(key)) for key in _FRONT_MATTER_URLS)),
+        factsheet_format=any(key in front for key in _FACTSHEET_KEYS),
     )
     return _document(source_id, path, meta, declared, "web", sections, body, extra=_factsheet_extra(front))
 
@@ -284,6 +285,7 @@ def _markdown_document(
 # Clippers write `created:` for the day the page was saved: that is not the document's date.
 _FRONT_MATTER_DATES = ("date", "last_reviewed", "last_updated", "updated", "modified", "published")
 _FRONT_MATTER_PUBLISHERS = ("publication", "publisher", "site_name", "site")
+_FACTSHEET_KEYS = ("last_reviewed", "review_status")  # MiP's factsheet template (knowledge/README.md)
 _FRONT_MATTER_URLS = ("url", "canonical_url", "canonical", "source", "source_url", "original_url")
 
 

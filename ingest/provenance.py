@@ -1,7 +1,8 @@
 """Whose document it is: only the union's own content is cited as MiP's.
 
 A document is MiP's when it sits in a `factsheets` folder of the knowledge base, or when sources.yaml
-or its front matter says it is a factsheet or names MiP as its publisher. Everything else cites its
+or its front matter says it is a factsheet or names MiP as its publisher, or its front matter is in
+MiP's factsheet format (a `last_reviewed` or `review_status` key, which no other tool writes). Everything else cites its
 own publisher: as sources.yaml or the file itself names it (front matter, og:site_name, a GOV.UK
 page's own markers), else the owner of its address ("www.acas.org.uk" -> "Acas"), else nobody.
 """
@@ -54,6 +55,7 @@ class Declared:
     date: str | None = None
     author: str | None = None
     url: str | None = None
+    factsheet_format: bool = False  # front matter in MiP's factsheet format (knowledge/README.md)
 
 
 def passage_kind(file_kind: str | None, default: Kind) -> Kind:
@@ -70,7 +72,8 @@ def kind_and_publication(
     file_kind = meta.kind or declared.kind
     named = meta.publication or meta.publisher or declared.publication
     mip_itself = bool(named) and re.sub(r"[^a-z]", "", (named or "").lower()) in _MIP_NAMES
-    own = file_kind == "factsheet" or mip_itself or (not (file_kind or named) and in_factsheets(path))
+    unnamed = not (file_kind or named)
+    own = file_kind == "factsheet" or mip_itself or (unnamed and (declared.factsheet_format or in_factsheets(path)))
     kind = passage_kind(file_kind, "factsheet" if own else default)
     if own and kind == "factsheet" and (mip_itself or not named):
         return kind, MIP_FACTSHEET

@@ -576,3 +576,14 @@ def test_a_page_copied_or_exported_as_text_loses_its_controls_and_cookie_banner(
     assert "You can refuse cookies on our site." in quoted  # a sentence about cookies is text
     for line in COPIED_PAGE_LINES:
         assert line not in quoted, line
+
+
+def test_front_matter_in_mips_factsheet_format_makes_a_factsheet_but_a_clippers_does_not(tmp_path: Path) -> None:
+    ours = "---\ntitle: Sickness absence\nlast_reviewed: 2025-10-01\n---\nSick pay depends on service.\n"
+    clipped = "---\ntitle: Sick pay\nsource: https://www.example.org/sick-pay\ncreated: 2026-11-30\n---\nText.\n"
+
+    sheet = load_one(write(tmp_path / "mixed", "sickness.md", ours))
+    page = load_one(write(tmp_path / "mixed", "clipped.md", clipped))
+
+    assert (sheet.kind, sheet.publication, sheet.date) == ("factsheet", "MiP factsheet", "2025-10-01")
+    assert (page.kind, page.publication, page.date) == ("web", "example.org", None)  # `created` is the clip date
