@@ -16,7 +16,10 @@ COPY bot bot
 COPY ingest ingest
 COPY knowledge knowledge
 COPY evals evals
-RUN pip install --no-cache-dir . && rightsbot ingest knowledge
+# The installed package must carry its own data (hand-over subjects, factsheets): fail the build if not.
+RUN pip install --no-cache-dir . \
+    && cd / && python -c "from bot.settings import Settings; from bot.triage import read_handover_subjects as r; r(Settings().handover_file)" \
+    && cd /app && rightsbot ingest knowledge
 
 EXPOSE 3000
 ENTRYPOINT ["rightsbot"]

@@ -165,8 +165,10 @@ def _run_sources(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps([asdict(s) for s in sources], indent=2))
         return 0
     for s in sources:
+        when = "undated" if s.undated else s.date or "-"
         print(
-            f"{s.source_id}\n    {s.kind} | {s.title} | {s.publication or '-'} | {s.date or '-'} | {s.passages} passages"
+            f"{s.source_id}\n    {s.kind} | {s.title} | {s.publication or '-'} | publisher {s.publisher or 'unknown'}"
+            f" | {when} | {s.passages} passages"
         )
     print(f"{len(sources)} documents")
     return 0

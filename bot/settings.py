@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from knowledge.bundled import HANDOVER_FILE
+
 
 class RetrievalSettings(BaseModel):
     mode: Literal["hybrid", "dense", "keyword"] = "hybrid"  # dense and keyword are the eval's baselines
@@ -54,7 +56,7 @@ class Settings(BaseSettings):
     database_url: str | None = None  # escalations and feedback; SQLite in data_dir if unset
     escalation_retention_days: int = 365
     # Subjects officers say the knowledge base does not cover: always handed over.
-    handover_file: Path = Path(__file__).resolve().parents[1] / "knowledge" / "handover.yaml"
+    handover_file: Path = HANDOVER_FILE  # shipped in the package; a missing file stops start-up
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
 

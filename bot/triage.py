@@ -407,11 +407,31 @@ class HandoverSubject:
         return any(p.search(text) for p in self.patterns)
 
 
+class HandoverFileError(ValueError):
+    """The hand-over subjects file is missing, unreadable or malformed. The bot must not start without
+    it: the questions officers always take would be answered instead. The message is one line."""
+
+
 def read_handover_subjects(path: Path) -> list[HandoverSubject]:
-    if not path.is_file():
-        return []
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [HandoverSubject(e["subject"], tuple(re.compile(p, re.I) for p in e["patterns"])) for e in entries]
+    """Subjects officers always take: a YAML list of {subject: str, patterns: [regex, ...]} (an explicit
+    `[]` means none). Raises HandoverFileError, naming the file, for anything else."""
+    where = f"hand-over subjects file {path}"
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise HandoverFileError(f"{where} is missing (it ships with rightsbot; reinstall it or set RIGHTSBOT_HANDOVER_FILE)") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise HandoverFileError(f"{where} cannot be read: {error}") from error
+    except yaml.YAMLError as error:
+        raise HandoverFileError(f"{where} is not valid YAML") from error
+    if not isinstance(entries, list):
+        raise HandoverFileError(f"{where} must be a list of entries with subject and patterns")
+    try:
+        return [HandoverSubject(str(e["subject"]), tuple(re.compile(p, re.I) for p in e["patterns"])) for e in entries]
+    except (KeyError, TypeError) as error:
+        raise HandoverFileError(f"{where}: every entry needs a subject and a list of patterns") from error
+    except re.error as error:
+        raise HandoverFileError(f"{where}: a pattern is not a valid regular expression ({error})") from error
 
 
 _NOT_A_QUESTION = re.compile(

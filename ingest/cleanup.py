@@ -7,6 +7,7 @@ article. Everything here works on plain strings and returns paragraphs separated
 
 from __future__ import annotations
 
+import html
 import re
 import statistics
 from collections.abc import Iterable
@@ -52,6 +53,30 @@ END_MARK = re.compile(r"(?:\s+//|(?<=[.!?…])\s+\.|(?<=[.!?…][”’\"])\s*\.
 EMPHASIS = re.compile(r"(\*{1,2})(?=\S)([^*\n]+?)(?<=\S)\1")
 # Site navigation after a web article: calls to action such as "Find out more >".
 NAV_LINK = re.compile(r"(?:>|»|›)\s*$")
+# Markup left in text copied out of web viewers: only real tag names, so "pay < £30k" stays text.
+_TAG_NAMES = (
+    "a|abbr|b|big|blockquote|br|caption|center|cite|code|dd|del|dfn|div|dl|dt|em|font|h[1-6]|hr|i|img|ins|kbd"
+    "|li|mark|nobr|ol|p|pre|q|s|small|span|strike|strong|sub|sup|table|tbody|td|tfoot|th|thead|tr|tt|u|ul|wbr"
+)
+MARKUP_TAG = re.compile(rf"</?(?P<name>{_TAG_NAMES})(?:\s[^<>]*)?/?>(?P<newline>[ \t]*\n)?", re.I)
+_LINE_BREAK_TAGS = {"br", "tr", "li", "dt", "dd", "wbr"}
+_PARAGRAPH_TAGS = {"p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "hr", "pre"}
+ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});", re.I)
+# A whole line or block that is only a web page's controls, or its cookie banner: what a saved or
+# copied page brings with it. Whole-line matches only, so a sentence about cookies in the text stays.
+PAGE_CONTROL = re.compile(
+    r"^(?:is this page useful|was this (?:page|information|article) (?:useful|helpful)|did you find (?:this|what you)"
+    r".{0,40}|report a problem(?: with this page)?|skip to (?:the )?(?:main )?content|view a printable version.{0,40}"
+    r"|print (?:this|the|entire) (?:page|guide)|back to top|share this page|hide (?:this )?message"
+    r"|(?:accept|reject) (?:all |additional |analytics )?cookies|(?:view|set) cookie(?:s| preferences| settings)"
+    r"|cookie (?:settings|preferences|policy)|cookies on [\w .]{2,40})[?.!\s]*$",
+    re.I,
+)
+COOKIE_BANNER_LINE = re.compile(
+    r"^(?:we use (?:some )?(?:essential |necessary |additional )?cookies|we(?:'|’)d (?:also )?like to (?:set|use)"
+    r" (?:additional |analytics )?cookies|this (?:web)?site uses cookies)\b",
+    re.I,
+)
 DATE_LINE = re.compile(
     r"^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[a-z]{3,9},?\s+\d{4}$", re.I
 )
@@ -80,6 +105,34 @@ def clean_single_article(text: str, meta: SourceMeta | None) -> str:
     paragraphs = repair_pdf_text("\n".join(lines)).split("\n\n")
     paragraphs = strip_site_navigation(drop_header_lines(paragraphs, meta))
     return "\n\n".join(p for p in paragraphs if p.strip())
+
+
+def is_page_control(text: str) -> bool:
+    """'Is this page useful?', 'Report a problem with this page', 'Skip to main content', 'Accept
+    additional cookies', 'We use some essential cookies to make this website work.': page furniture."""
+    line = text.strip().strip("[]()#*_>-• ").strip()
+    return bool(PAGE_CONTROL.match(line) or (COOKIE_BANNER_LINE.match(line) and len(line.split()) <= 40))
+
+
+def drop_page_controls(text: str) -> str:
+    """Text copied or exported from a web page, without its lines of page controls and cookie banner."""
+    return "\n".join(line for line in text.split("\n") if not is_page_control(line))
+
+
+def strip_markup(text: str) -> str:
+    """Text copied from a web viewer: tags out (<br /> and list items end a line, <p> a paragraph),
+    entities decoded (&amp; -> &). Only real HTML tag names count as markup."""
+    return ENTITY.sub(lambda m: html.unescape(m.group(0)), MARKUP_TAG.sub(_tag_break, text))
+
+
+def _tag_break(tag: re.Match[str]) -> str:
+    # "line<br />" + newline is one line end, not two
+    name, newline = tag.group("name").lower(), "\n" if tag.group("newline") else ""
+    if name in _PARAGRAPH_TAGS:
+        return "\n\n"
+    if name in _LINE_BREAK_TAGS:
+        return "\n"
+    return newline or (" " if name in ("td", "th") else "")
 
 
 # --- characters and words -----------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 Anything wrong with a file becomes a SkippedFile with a one-line reason, so one bad file never stops
 an ingest run. Where a sources.yaml entry (SourceMeta) says something about a file, it wins over what
-the file says about itself: the manifest is written by a person on purpose.
+the file says about itself (Declared): the manifest is written by a person on purpose. Who published a
+document (only the union's own content is MiP's) is decided in ingest.provenance; its date comes from
+metadata, else from a date the text states for itself (ingest.dates), else it is undated (None).
 """
 
 from __future__ import annotations
@@ -13,15 +15,18 @@ import re
 from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import Path
-from typing import get_args
 
 import yaml
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import PreformattedString
+from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from ingest.cleanup import drop_page_controls, is_page_control, looks_like_heading, strip_markup
+from ingest.dates import iso_date, stated_date
+from ingest.provenance import Declared, kind_and_publication
 from ingest.sources import SourceMeta
+from ingest.tables import table_sentences
 from knowledge.passage import Document, Kind, Section
+from knowledge.sentences import split_sentences
 from knowledge.validity import DatesLineError, Validity, is_dates_line, parse_dates_line
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx"})
@@ -29,15 +34,11 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 TEXT_ENCODINGS = ("utf-8", "utf-8-sig", "cp1252")  # cp1252: old Windows exports of Word documents
 MAGAZINE_ISSUE = "magazine-issue"
 _PLACEHOLDER_AUTHORS = {"python-docx", "microsoft office user", "unknown", "author"}
-
-# sources.yaml describes files ("web-article"); passages need a Kind ("web").
-_KIND_BY_FILE_KIND: dict[str, Kind] = {
-    "web-article": "web",
-    "news": "news",
-    "meeting-notes": "minutes",
-    "factsheet": "factsheet",
-    "legal-eye": "legal-eye",
-}
+# python-docx's blank template was saved on this day; a document still carrying it was never dated.
+_PLACEHOLDER_DOCX_DATE = dt.datetime(2013, 12, 23, 23, 15, tzinfo=dt.UTC)
+_PRINTED_BY_BROWSER = re.compile(r"Skia/PDF|Chrom(?:e|ium)|Mozilla|Firefox|Print To PDF|wkhtmltopdf", re.I)
+_TITLE_MAX_CHARS = 100
+_TITLE_MAX_SENTENCE_WORDS = 12
 
 
 class SkippedFile(Exception):
@@ -111,13 +112,6 @@ def _checked_text(text: str) -> str:
 # --- metadata helpers ---------------------------------------------------------------------------------
 
 
-def passage_kind(file_kind: str | None, default: Kind) -> Kind:
-    """The passage kind for a file kind from sources.yaml or front matter; unknown kinds get the default."""
-    if file_kind in get_args(Kind):
-        return file_kind  # type: ignore[return-value]
-    return _KIND_BY_FILE_KIND.get(file_kind or "", default)
-
-
 def _as_text(value: object, separator: str = ", ") -> str | None:
     """Front matter values (lists, YAML dates, numbers) as plain text; blank means absent."""
     if value is None:
@@ -138,11 +132,38 @@ def _prettify_stem(path: Path) -> str:
     return words[:1].upper() + words[1:]
 
 
-def _first_line_title(text: str, limit: int = 100) -> str | None:
-    line = next((line.strip() for line in text.splitlines() if line.strip()), None)
-    if line is None or len(line) <= limit:
+def _text_title(text: str) -> str | None:
+    """A real title line, else a short first sentence; None (then the file name) when the first line
+    runs on: a title is never a paragraph cut at 100 characters."""
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    line = " ".join(line.split())
+    if line and len(line) <= _TITLE_MAX_CHARS and looks_like_heading(line):
         return line
-    return line[:limit].rsplit(" ", 1)[0] + "…"
+    first = split_sentences(line)[0] if line else ""
+    if first and len(first.split()) <= _TITLE_MAX_SENTENCE_WORDS and len(first) <= _TITLE_MAX_CHARS:
+        return first.rstrip(".")
+    return None
+
+
+def _document(
+    source_id: str, path: Path, meta: SourceMeta | None, declared: Declared, default_kind: Kind,
+    sections: list[Section], text: str, **more: object,
+) -> Document:  # fmt: skip
+    """The Document with its citation: sources.yaml first, then what the file declares, then what its
+    text states (a date line); the publisher as ingest.provenance decides. `text`: the whole text."""
+    meta = meta or SourceMeta(file=path.name)
+    kind, publication = kind_and_publication(meta, declared, path, default_kind)
+    return Document(
+        source_id=source_id,
+        kind=kind,
+        title=_first(meta.title, declared.title) or _prettify_stem(path),
+        publication=publication,
+        date=_first(meta.date, declared.date, stated_date(text)),
+        author=_first(meta.author, declared.author),
+        url=_first(meta.url, declared.url),
+        sections=sections,
+        **more,  # type: ignore[arg-type]
+    )
 
 
 # --- sections -----------------------------------------------------------------------------------------
@@ -228,7 +249,7 @@ def _load_markdown(data: bytes, path: Path, source_id: str, meta: SourceMeta | N
     sections = builder.sections()
     if not sections:
         raise SkippedFile("no text after the front matter")
-    return [_markdown_document(front, meta, path, source_id, first_h1, sections)]
+    return [_markdown_document(front, meta, path, source_id, first_h1, sections, body)]
 
 
 def _dates(line: str, after_heading: bool) -> Validity:
@@ -241,22 +262,36 @@ def _dates(line: str, after_heading: bool) -> Validity:
 
 
 def _markdown_document(
-    front: dict, meta: SourceMeta | None, path: Path, source_id: str, h1: str | None, sections: list[Section]
+    front: dict,
+    meta: SourceMeta | None,
+    path: Path,
+    source_id: str,
+    h1: str | None,
+    sections: list[Section],
+    body: str,
 ) -> Document:
-    meta = meta or SourceMeta(file=path.name)
-    kind = passage_kind(meta.kind or _as_text(front.get("kind")), default="factsheet")
-    default_publication = "MiP factsheet" if kind == "factsheet" else None
-    return Document(
-        source_id=source_id,
-        kind=kind,
-        title=_first(meta.title, _as_text(front.get("title")), h1) or _prettify_stem(path),
-        publication=_first(meta.publication, _as_text(front.get("publication")), default_publication),
-        date=_first(meta.date, _as_text(front.get("date")), _as_text(front.get("last_reviewed"))),
-        author=_first(meta.author, _as_text(front.get("author"))),
-        url=_first(meta.url, _as_text(front.get("url"))),
-        extra=_factsheet_extra(front),
-        sections=sections,
+    declared = Declared(
+        kind=_as_text(front.get("kind")),
+        title=_first(_as_text(front.get("title")), h1),
+        publication=_first(*(_as_text(front.get(key)) for key in _FRONT_MATTER_PUBLISHERS)),
+        date=_first(*(iso_date(_as_text(front.get(key))) for key in _FRONT_MATTER_DATES)),
+        author=_as_text(front.get("author")),
+        url=_first(*(_web_address(front.get(key)) for key in _FRONT_MATTER_URLS)),
+        factsheet_format=any(key in front for key in _FACTSHEET_KEYS),
     )
+    return _document(source_id, path, meta, declared, "web", sections, body, extra=_factsheet_extra(front))
+
+
+# Clippers write `created:` for the day the page was saved: that is not the document's date.
+_FRONT_MATTER_DATES = ("date", "last_reviewed", "last_updated", "updated", "modified", "published")
+_FRONT_MATTER_PUBLISHERS = ("publication", "publisher", "site_name", "site")
+_FACTSHEET_KEYS = ("last_reviewed", "review_status")  # MiP's factsheet template (knowledge/README.md)
+_FRONT_MATTER_URLS = ("url", "canonical_url", "canonical", "source", "source_url", "original_url")
+
+
+def _web_address(value: object) -> str | None:
+    text = _as_text(value)
+    return text if text and re.match(r"https?://\S+$", text) else None
 
 
 def _factsheet_extra(front: dict) -> dict[str, str]:
@@ -289,13 +324,26 @@ def _split_front_matter(text: str) -> tuple[dict, str]:
     return front, "\n".join(lines[end + 1 :])
 
 
+_SETEXT_UNDERLINE = re.compile(r"^ {0,3}(={2,}|-{2,})[ \t]*$")
+
+
+class _TableRow(str):
+    """A table row already read as a sentence ("Service: 3-5 years; Sick pay: ...")."""
+
+
 def _markdown_blocks(body: str) -> Iterator[tuple[str, str]]:
-    """("h1" | "heading" | "dates" | "paragraph" | "item" | "row", text): soft-wrapped lines joined,
-    markup removed."""
-    kind, lines = "paragraph", []
-    for line in body.splitlines():
-        line_kind, text = _markdown_line(line)
-        if line_kind == "text":
+    """("h1" | "heading" | "dates" | "paragraph" | "item", text): soft-wrapped lines joined,
+    markup removed; each table row a paragraph of its own."""
+    kind, lines = "paragraph", list[str]()
+    for line in _read_tables(_without_page_controls(body.splitlines())):
+        underline = _SETEXT_UNDERLINE.match(line)
+        if underline and kind == "paragraph" and lines:
+            # "Title" over "=====" or "-----" is a heading; a lone underline is only a rule
+            yield "h1" if underline.group(1)[0] == "=" else "heading", _markdown_inline(" ".join(lines))
+            kind, lines = "paragraph", []
+            continue
+        line_kind, text = ("table", line) if isinstance(line, _TableRow) else _markdown_line(line)
+        if line_kind == "text" and not underline:
             lines.append(text)
             continue
         if lines:
@@ -303,10 +351,51 @@ def _markdown_blocks(body: str) -> Iterator[tuple[str, str]]:
         kind, lines = "paragraph", []
         if line_kind == "item":
             kind, lines = "item", [text]
-        elif line_kind != "break":
+        elif line_kind == "table":
+            yield "paragraph", text
+        elif line_kind not in ("break", "text"):
             yield line_kind, _markdown_inline(text)
     if lines:
         yield kind, _markdown_inline(" ".join(lines))
+
+
+def _without_page_controls(lines: list[str]) -> list[str]:
+    # A page exported to Markdown keeps "[Skip to main content](#main)", "Is this page useful?"...
+    return [line for line in lines if not (line.strip() and is_page_control(_markdown_inline(line)))]
+
+
+def _read_tables(lines: list[str]) -> Iterator[str]:
+    """The lines, with each table's rows replaced by row sentences. A table is a row of cells over a
+    delimiter line (| --- | --- |), which makes that row the header; rows of cells with no delimiter
+    line under the first are a table whose header is judged by its text."""
+    index = 0
+    while index < len(lines):
+        end = _table_end(lines, index)
+        if end == index:
+            yield lines[index]
+            index += 1
+            continue
+        rows = [_table_cells(line) for line in lines[index:end] if not _MD_TABLE_SEPARATOR.match(line)]
+        delimited = index + 1 < end and bool(_MD_TABLE_SEPARATOR.match(lines[index + 1]))
+        yield from (_TableRow(s) for s in table_sentences(rows, header=True if delimited else None))
+        index = end
+
+
+def _table_end(lines: list[str], start: int) -> int:
+    """Where the table starting at `start` ends (== start: no table there)."""
+    first = lines[start]
+    delimited = "|" in first and start + 1 < len(lines) and bool(_MD_TABLE_SEPARATOR.match(lines[start + 1]))
+    if not (delimited or first.lstrip().startswith("|")):
+        return start
+    end = start + 1
+    while end < len(lines) and ("|" in lines[end] if delimited else lines[end].lstrip().startswith("|")):
+        end += 1
+    return end
+
+
+def _table_cells(line: str) -> list[str]:
+    inner = line.strip().removeprefix("|").removesuffix("|")
+    return [_markdown_inline(cell.replace("\\|", "|")).strip() for cell in re.split(r"(?<!\\)\|", inner)]
 
 
 def _markdown_line(line: str) -> tuple[str, str]:
@@ -319,8 +408,6 @@ def _markdown_line(line: str) -> tuple[str, str]:
         return "dates", line.strip()
     if item := _MD_LIST_ITEM.match(line):
         return "item", f"{item.group(1)} {item.group(2)}" if item.group(1) else item.group(2)
-    if line.lstrip().startswith("|"):  # a table row stays one line: "cell | cell"
-        return "row", " | ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
     return "text", line.strip().removeprefix(">").strip()
 
 
@@ -333,7 +420,7 @@ def _heading_kind(heading: re.Match[str]) -> str:
 def _markdown_inline(text: str) -> str:
     for pattern, replacement in _MD_INLINE:
         text = pattern.sub(replacement, text)
-    return text
+    return strip_markup(text)  # exported Markdown keeps <br> and &amp; from the web page
 
 
 # --- plain text ---------------------------------------------------------------------------------------
@@ -346,22 +433,12 @@ def _load_text(data: bytes, path: Path, source_id: str, meta: SourceMeta | None)
 
     if _is_magazine_issue(text, meta, looks_like_magazine_issue):
         return split_issue(text, source_id, meta)
+    text = drop_page_controls(strip_markup(text))  # copied out of a web viewer or page
     cleaned = clean_single_article(text, meta).strip()
     if not cleaned:
         raise SkippedFile("no text left after removing page furniture")
-    meta = meta or SourceMeta(file=path.name)
-    return [
-        Document(
-            source_id=source_id,
-            kind=passage_kind(meta.kind, default="feature"),
-            title=_first(meta.title, _first_line_title(cleaned)) or _prettify_stem(path),
-            publication=meta.publication,
-            date=meta.date,
-            author=meta.author,
-            url=meta.url,
-            sections=[Section(text=cleaned)],
-        )
-    ]
+    declared = Declared(title=_text_title(text))
+    return [_document(source_id, path, meta, declared, "feature", [Section(text=cleaned)], text)]
 
 
 def _is_magazine_issue(text: str, meta: SourceMeta | None, looks_like: Callable[[str], bool]) -> bool:
@@ -371,120 +448,23 @@ def _is_magazine_issue(text: str, meta: SourceMeta | None, looks_like: Callable[
 
 # --- HTML ---------------------------------------------------------------------------------------------
 
-_HTML_DROP = ["script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "svg"]
-_HTML_PAGE_FRAME = ["header", "footer"]  # site chrome, unless inside the article itself
-_HTML_KEEP = {"html", "body", "main", "article"}  # never dropped for their class names
-_HTML_BOILERPLATE_NAME = re.compile(r"^(nav|menu|footer|cookie|breadcrumb)", re.I)
-_HTML_SECTION_HEADINGS = {"h1", "h2", "h3"}
-_HTML_BLOCKS = {
-    "p", "div", "section", "article", "main", "blockquote", "pre", "table", "tr", "ul", "ol", "dl",
-    "dt", "dd", "figure", "figcaption", "h4", "h5", "h6", "address", "hr",
-}  # fmt: skip
-_HTML_ITEMS = {"li", "tr"}
-_HTML_CELLS = {"td", "th"}
-
-
 def _load_html(data: bytes, path: Path, source_id: str, meta: SourceMeta | None) -> list[Document]:
-    soup = BeautifulSoup(_decode_text(data), "html.parser")
-    meta = meta or SourceMeta(file=path.name)
-    page_title = _html_title(soup)
-    _drop_boilerplate(soup)
+    from ingest.html_meta import declared_by_page, page_text
+    from ingest.web_content import main_content
+
+    raw = _decode_text(data)
     builder = _SectionBuilder()
     try:
-        _walk_html(soup.body or soup, builder)
+        for block in main_content(raw):
+            if block.kind == "heading":
+                builder.heading(block.text)
+            else:
+                builder.block(block.text, list_item=block.list_item)
     except RecursionError as error:
         raise SkippedFile("HTML is nested too deeply to read") from error
-    return [
-        Document(
-            source_id=source_id,
-            kind=passage_kind(meta.kind, default="web"),
-            title=_first(meta.title, page_title) or _prettify_stem(path),
-            publication=_first(meta.publication, _meta_content(soup, "property", "og:site_name")),
-            date=_first(meta.date, _iso_date(_meta_content(soup, "property", "article:published_time"))),
-            author=_first(meta.author, _meta_content(soup, "name", "author")),
-            url=_first(meta.url, _canonical_url(soup)),
-            sections=builder.sections(),
-        )
-    ]
-
-
-def _html_title(soup: BeautifulSoup) -> str | None:
-    for tag in (soup.title, soup.find("h1")):
-        if isinstance(tag, Tag) and (text := _squash(tag.get_text(" "))):
-            return text
-    return None
-
-
-def _drop_boilerplate(soup: BeautifulSoup) -> None:
-    doomed = soup.find_all(_HTML_DROP) + [
-        tag for tag in soup.find_all(_HTML_PAGE_FRAME) if not tag.find_parent(["article", "main"])
-    ]
-    doomed += [tag for tag in soup.find_all(True) if _is_named_boilerplate(tag)]
-    for tag in doomed:
-        if not tag.decomposed:
-            tag.decompose()
-
-
-def _is_named_boilerplate(tag: Tag) -> bool:
-    if tag.name in _HTML_KEEP:
-        return False
-    names = tag.get_attribute_list("class") + tag.get_attribute_list("id")
-    words = (word for name in names for word in re.split(r"[-_\s]+", str(name)))
-    return any(_HTML_BOILERPLATE_NAME.match(word) for word in words)
-
-
-def _walk_html(node: Tag, builder: _SectionBuilder, line: list[str] | None = None) -> None:
-    """Inline text runs into one line; block elements and headings end it."""
-    owns_line = line is None
-    line = [] if line is None else line
-    for child in node.children:
-        if isinstance(child, Tag):
-            _visit_tag(child, node, builder, line)
-        elif isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
-            line.append(str(child))  # PreformattedString: comments, doctype, CDATA
-    if owns_line:
-        _flush_line(line, builder, node)
-
-
-def _visit_tag(tag: Tag, parent: Tag, builder: _SectionBuilder, line: list[str]) -> None:
-    if tag.name in _HTML_SECTION_HEADINGS:
-        _flush_line(line, builder, parent)
-        builder.heading(tag.get_text(" "))
-    elif tag.name == "br":
-        _flush_line(line, builder, parent)
-    elif tag.name in _HTML_BLOCKS or tag.name in _HTML_ITEMS:
-        _flush_line(line, builder, parent)
-        _walk_html(tag, builder)
-    else:
-        _walk_html(tag, builder, line)
-        if tag.name in _HTML_CELLS:
-            line.append(" | ")
-
-
-def _flush_line(line: list[str], builder: _SectionBuilder, node: Tag) -> None:
-    if line:
-        builder.block("".join(line).strip(" |"), list_item=node.name in _HTML_ITEMS)
-        line.clear()
-
-
-def _meta_content(soup: BeautifulSoup, attribute: str, value: str) -> str | None:
-    tag = soup.find("meta", attrs={attribute: value})
-    if not isinstance(tag, Tag):
-        return None
-    return _squash(str(tag.get("content") or "")) or None
-
-
-def _canonical_url(soup: BeautifulSoup) -> str | None:
-    tag = soup.find("link", rel="canonical")
-    if not isinstance(tag, Tag):
-        return None
-    return str(tag.get("href") or "").strip() or None
-
-
-def _iso_date(value: str | None) -> str | None:
-    # "2017-08-14T09:30:00+01:00" -> "2017-08-14": citations need the day, not the minute.
-    match = re.match(r"\d{4}-\d{2}(-\d{2})?", value or "")
-    return match.group(0) if match else None
+    soup = BeautifulSoup(raw, "html.parser")
+    declared = declared_by_page(soup, raw)
+    return [_document(source_id, path, meta, declared, "web", builder.sections(), page_text(soup))]
 
 
 # --- PDF ----------------------------------------------------------------------------------------------
@@ -507,29 +487,17 @@ def _load_pdf(data: bytes, path: Path, source_id: str, meta: SourceMeta | None) 
     ]
     if not sections:
         raise SkippedFile("PDF has no text layer (scanned?)")
-    # The raw first line, before repair runs it into the paragraph below it.
-    info.setdefault("title", _first_line_title(whole) or "")
-    return [_pdf_document(sections, info, path, source_id, meta or SourceMeta(file=path.name))]
-
-
-def _pdf_document(
-    sections: list[Section], info: dict[str, str], path: Path, source_id: str, meta: SourceMeta
-) -> Document:
-    return Document(
-        source_id=source_id,
-        kind=passage_kind(meta.kind, default="feature"),
-        title=_first(meta.title, info.get("title")) or _prettify_stem(path),
-        publication=meta.publication,
-        date=meta.date,
-        author=_first(meta.author, info.get("author")),
-        url=meta.url,
-        page=sections[0].page,
-        sections=sections,
+    declared = Declared(
+        # The raw first line, before repair runs it into the paragraph below it.
+        title=_first(info.get("title"), _text_title(whole)),
+        date=info.get("date"),
+        author=info.get("author"),
     )
+    return [_document(source_id, path, meta, declared, "feature", sections, whole, page=sections[0].page)]
 
 
 def _pdf_pages(data: bytes) -> tuple[list[str], dict[str, str]]:
-    """Each page's text layer and the title/author the PDF declares."""
+    """Each page's text layer and the title, author and date the PDF declares."""
     # pypdf raises many exception types on malformed files; any of them means "corrupt" to a reader.
     try:
         reader = PdfReader(BytesIO(data))
@@ -541,7 +509,31 @@ def _pdf_pages(data: bytes) -> tuple[list[str], dict[str, str]]:
         raise
     except Exception as error:
         raise SkippedFile(f"corrupt PDF: {_short(error)}") from error
+    info["date"] = _pdf_date(declared)
     return pages, {key: value for key, value in info.items() if value}
+
+
+def _pdf_date(declared) -> str | None:  # noqa: ANN001 - pypdf DocumentInformation or None
+    """ModDate, else CreationDate, as ISO; a malformed date string means no date, not a bad file. A web
+    page printed to PDF by a browser is dated the day it was printed: no date of the document."""
+    made_by = f"{_safe(declared, 'producer')} {_safe(declared, 'creator')}"
+    if _PRINTED_BY_BROWSER.search(made_by):
+        return None
+    for name in ("modification_date", "creation_date"):
+        try:
+            when = getattr(declared, name, None)
+        except Exception:  # pypdf raises on dates it cannot parse
+            continue
+        if isinstance(when, dt.datetime):
+            return when.date().isoformat()
+    return None
+
+
+def _safe(declared, name: str) -> str:  # noqa: ANN001 - pypdf DocumentInformation or None
+    try:
+        return str(getattr(declared, name, None) or "")
+    except Exception:  # pypdf decodes lazily and may fail on a malformed entry
+        return ""
 
 
 def _unlock(reader: PdfReader) -> None:
@@ -570,10 +562,12 @@ def _load_docx(data: bytes, path: Path, source_id: str, meta: SourceMeta | None)
     word = _open_docx(data)
     builder = _SectionBuilder()
     title = None
+    texts: list[str] = []
     for block in word.iter_inner_content():
         if isinstance(block, Table):
             _add_table(block, builder)
             continue
+        texts.append(block.text)
         style = block.style.name if block.style is not None else ""
         if style.startswith(("Heading", "Title")):
             title = title or (block.text.strip() if style in ("Title", "Heading 1") else None)
@@ -581,19 +575,24 @@ def _load_docx(data: bytes, path: Path, source_id: str, meta: SourceMeta | None)
         else:
             builder.block(block.text, list_item=style.startswith("List"))
     core = word.core_properties
-    meta = meta or SourceMeta(file=path.name)
-    return [
-        Document(
-            source_id=source_id,
-            kind=passage_kind(meta.kind, default="feature"),
-            title=_first(meta.title, _as_text(core.title), title) or _prettify_stem(path),
-            publication=meta.publication,
-            date=meta.date,
-            author=_first(meta.author, _real_author(core.author)),
-            url=meta.url,
-            sections=builder.sections(),
-        )
-    ]
+    declared = Declared(
+        title=_first(_as_text(core.title), title),
+        date=_docx_date(core),
+        author=_real_author(core.author),
+    )
+    return [_document(source_id, path, meta, declared, "feature", builder.sections(), "\n".join(texts))]
+
+
+def _docx_date(core) -> str | None:  # noqa: ANN001 - docx.opc.coreprops.CoreProperties
+    """Last saved, else created; python-docx's own template stamp is no date."""
+    for when in (core.modified, core.created):
+        if isinstance(when, dt.datetime) and _aware(when) != _PLACEHOLDER_DOCX_DATE:
+            return when.date().isoformat()
+    return None
+
+
+def _aware(when: dt.datetime) -> dt.datetime:
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
 def _real_author(name: str | None) -> str | None:
@@ -612,13 +611,23 @@ def _open_docx(data: bytes):  # -> docx.document.Document
 
 
 def _add_table(table, builder: _SectionBuilder) -> None:  # table: docx.table.Table
-    for row in table.rows:
-        cells: list[str] = []
-        for cell in row.cells:
-            text = _squash(cell.text)
-            if text and (not cells or cells[-1] != text):  # merged cells repeat their text
-                cells.append(text)
-        builder.block(" | ".join(cells), list_item=True)
+    rows = [[cell.text for cell in row.cells] for row in table.rows]  # a merged cell repeats per column
+    for sentence in table_sentences(rows, header=True if _has_heading_row(table) else None):
+        builder.block(sentence)
+
+
+def _has_heading_row(table) -> bool:  # noqa: ANN001 - docx.table.Table
+    """Word marks a header row as "repeat as header row", or the first row is all bold."""
+    from docx.oxml.ns import qn
+
+    if not table.rows:
+        return False
+    first = table.rows[0]
+    properties = first._tr.trPr
+    if properties is not None and properties.find(qn("w:tblHeader")) is not None:
+        return True
+    runs = [run for cell in first.cells for paragraph in cell.paragraphs for run in paragraph.runs if run.text.strip()]
+    return bool(runs) and all(run.bold for run in runs)
 
 
 _LOADERS: dict[str, Callable[[bytes, Path, str, SourceMeta | None], list[Document]]] = {

@@ -19,6 +19,7 @@ class SourceMeta(BaseModel):
     file: str
     kind: str | None = None
     publication: str | None = None
+    publisher: str | None = None  # who published it, when no publication is named ("Acas")
     title: str | None = None
     date: str | None = None
     author: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -10,6 +11,15 @@ from pydantic import BaseModel, Field
 from knowledge.validity import Validity
 
 Kind = Literal["factsheet", "legal-eye", "news", "feature", "minutes", "web"]
+MIP_FACTSHEET = "MiP factsheet"  # the publication of the union's own factsheets
+# The union's own publications: anything naming MiP, and its members' magazine, Healthcare Manager.
+_NAMES_MIP = re.compile(r"\bMiP\b|\bManagers in Partnership\b|^Healthcare Manager\b", re.I)
+
+
+def publisher_of(publication: str | None) -> str | None:
+    """Who stands behind a publication: "MiP" for the union's own ("MiP factsheet", "Healthcare
+    Manager (MiP members' magazine)", "MiP website"), else the publication's own name; None if unknown."""
+    return "MiP" if publication and _NAMES_MIP.search(publication) else publication
 
 
 class Section(BaseModel):
@@ -66,14 +76,22 @@ class Passage(BaseModel):
             parts.append(f"section '{self.section}'")
         return ", ".join(parts) or None
 
+    @property
+    def publisher(self) -> str | None:
+        return publisher_of(self.publication)
+
     def citation(self) -> str:
-        """Healthcare Manager, issue 67, spring 2026, Legal Eye: 'Title' (Author), p.22"""
+        """Healthcare Manager, issue 67, spring 2026, Legal Eye: 'Title' (Author), p.22
+        A source with no date says so: GOV.UK, undated, 'Holiday entitlement'."""
         when = self.issue or self.date
         if self.kind == "factsheet" and self.date:
             when = f"reviewed {self.date}"  # a factsheet's date is when an officer last checked it
         head = ", ".join(p for p in (self.publication, when) if p)
         label = "Legal Eye: " if self.kind == "legal-eye" else ""
-        text = f"{head}, {label}'{self.title}'" if head else f"'{self.title}'"
+        if not when:  # members must see that nothing says when this was true
+            text = f"{self.publication}, undated, {label}'{self.title}'" if head else f"{label}'{self.title}', undated"
+        else:
+            text = f"{head}, {label}'{self.title}'"
         if self.author:
             text += f" ({self.author})"
         if self.locator:

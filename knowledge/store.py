@@ -28,12 +28,17 @@ class StoreError(Exception):
 
 @dataclass(frozen=True)
 class SourceSummary:
+    """One indexed document as `rightsbot sources` lists it. `publisher`: "MiP" for the union's own
+    content, else the publication's name, None if unknown; `undated`: no date says when it was true."""
+
     source_id: str
     kind: str
     title: str
     publication: str | None
     date: str | None
     passages: int
+    publisher: str | None = None
+    undated: bool = False
 
 
 class KnowledgeStore:
@@ -111,7 +116,9 @@ class KnowledgeStore:
         for p in self.keywords.all():
             seen = summaries.get(p.source_id)
             count = seen.passages + 1 if seen else 1
-            summaries[p.source_id] = SourceSummary(p.source_id, p.kind, p.title, p.publication, p.date, count)
+            summaries[p.source_id] = SourceSummary(
+                p.source_id, p.kind, p.title, p.publication, p.date, count, p.publisher, not (p.date or p.issue)
+            )
         return sorted(summaries.values(), key=lambda s: s.source_id)
 
     def _rebuild_keywords_from_chroma(self) -> None:

@@ -115,7 +115,7 @@ def test_added_passages_come_back_whole_with_their_citation(store: KnowledgeStor
     add(store, PASSAGES)
     got = store.get([PASSAGES[2].id])
     assert got == [PASSAGES[2]]
-    assert got[0].citation() == "'Flexible working', p.3, section 'Who can ask?'"
+    assert got[0].citation() == "'Flexible working', undated, p.3, section 'Who can ask?'"  # no date: said so
     assert store.count() == 3 and store.ids() == {p.id for p in PASSAGES}
 
 

@@ -439,7 +439,7 @@ def test_a_word_document_stamped_by_a_tool_has_no_author(tmp_path: Path) -> None
     assert guide.author is None
 
 
-def test_a_word_table_keeps_each_row_on_its_own_line(tmp_path: Path) -> None:
+def test_a_word_table_without_a_header_row_keeps_each_row_as_its_own_sentence(tmp_path: Path) -> None:
     document = docx.Document()
     table = document.add_table(rows=2, cols=2)
     for row, (band, days) in zip(table.rows, [("Band 8a", "27 days"), ("Band 9", "33 days")], strict=True):
@@ -448,7 +448,7 @@ def test_a_word_table_keeps_each_row_on_its_own_line(tmp_path: Path) -> None:
 
     [guide] = load_file(tmp_path / "t.docx", "knowledge/t.docx", None)
 
-    assert guide.sections[0].text == "Band 8a | 27 days\nBand 9 | 33 days"
+    assert guide.sections[0].text == "Band 8a; 27 days.\n\nBand 9; 33 days."
 
 
 def test_a_truncated_word_document_is_skipped_with_a_reason(tmp_path: Path) -> None:
