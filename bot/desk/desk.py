@@ -10,65 +10,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 
 from bot.address import ConversationAddress, OfficerIdentity
 from bot.desk import texts
 from bot.desk.officers import OfficerDirectory
 from bot.desk.ports import CardView, DeliveryError, MemberChannel, OfficerBoard
+from bot.desk.results import AskResult, ClaimResult, Relay, RelayResult, ResolveResult, Retention
 from bot.escalations import Delivery, Escalation, EscalationStore, NewEscalation, utcnow
 from bot.feedback import FeedbackStore
 from bot.reply import EscalationReason, Question, Reply
 
 log = logging.getLogger("rightsbot.desk")
-
-
-@dataclass(frozen=True)
-class ClaimResult:
-    """claimed: this call claimed it. notice: what to tell the officer privately (None: nothing)."""
-
-    claimed: bool
-    escalation: Escalation | None = None
-    notice: str | None = None
-
-
-@dataclass(frozen=True)
-class ResolveResult:
-    resolved: bool
-    escalation: Escalation | None = None
-    notice: str | None = None
-
-
-class Relay(StrEnum):
-    RELAYED = "relayed"  # the member has it
-    NOTE = "note"  # "note: ..." stays among officers
-    NOT_A_CARD = "not_a_card"  # a reply under something that is not an escalation card
-    NOT_AN_OFFICER = "not_an_officer"  # kept on the board; the writer is told privately
-    FAILED = "failed"  # the member's channel refused it; the officer should send it again
-
-
-@dataclass(frozen=True)
-class RelayResult:
-    outcome: Relay
-    escalation: Escalation | None = None
-    notice: str | None = None
-
-
-@dataclass(frozen=True)
-class AskResult:
-    """created: a new escalation was opened (the member has been told, the card sent)."""
-
-    created: bool
-    escalation: Escalation | None = None
-    notice: str | None = None
-
-
-@dataclass(frozen=True)
-class Retention:
-    escalation_days: int = 365  # escalations (after their last activity) and feedback
-    answer_days: int = 30  # answer records, kept so their buttons work
 
 
 def is_note(text: str) -> bool:
