@@ -68,10 +68,12 @@ class Desk:
         *,
         external: bool = False,
         message_id: str | None = None,
+        deliver: bool = True,
     ) -> Escalation:
         """Store the escalation, then deliver its card to every configured board (failures are
         retried later). One member message opens one case: an open escalation for the same message
-        is returned as it is."""
+        is returned as it is. With deliver=False the caller tells the member first and then calls
+        deliver_cards (the cards stay leased to it meanwhile), so a slow board never delays them."""
         if message_id and (existing := self.escalations.find_open_for_question(address, message_id)):
             return existing
         new = NewEscalation(
@@ -86,9 +88,15 @@ class Desk:
         )
         escalation = self.escalations.open(new)
         log.info("escalation opened id=%s ref=%s reason=%s", escalation.id, escalation.reference, reason)
-        for card in self.escalations.cards(escalation.id):
-            self._deliver(card.id)
+        if deliver:
+            self.deliver_cards(escalation)
         return escalation
+
+    def deliver_cards(self, escalation: Escalation) -> int:
+        """Deliver a new escalation's cards that were never tried (its creator holds their lease);
+        cards that failed wait for their backoff and the worker."""
+        cards = self.escalations.cards(escalation.id)
+        return sum(self._deliver(card.id) for card in cards if card.delivery_state == Delivery.PENDING)
 
     def member_added(self, address: ConversationAddress, text: str) -> bool:
         """A member's later words in a conversation that is with an officer go under the card, and
@@ -128,8 +136,12 @@ class Desk:
             record.reply,
             EscalationReason.MEMBER_REQUEST,
             message_id=record.message_id,
+            deliver=False,
         )
-        self._tell(asked_in, texts.handed_over(escalation.reference))
+        try:
+            self._tell(asked_in, texts.handed_over(escalation.reference))
+        finally:
+            self.deliver_cards(escalation)
         return AskResult(True, escalation)
 
     # --- officers ---
