@@ -19,7 +19,7 @@ from bot.escalations import EscalationStore
 from bot.feedback import FeedbackStore
 from bot.reply import Engine
 from bot.settings import Settings, SlackSettings
-from bot.slack import actions, commands, home, messages, officers
+from bot.slack import actions, assistant, commands, home, messages, officers
 from bot.slack.deps import SlackDeps
 from bot.slack.desk import EscalationDesk
 from bot.slack.middleware import DropRetriedEvents, RequestLog
@@ -46,6 +46,7 @@ def build_slack_app(
     app.use(RequestLog())
     app.use(DropRetriedEvents(escalations))
     app.error(on_error)
+    assistant.register(app)  # before home: it takes the Messages tab's app_home_opened
     for module in (messages, commands, actions, officers, home):
         module.register(app, deps)
     return app

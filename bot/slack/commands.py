@@ -70,7 +70,7 @@ class RightsCommand:
         shown = blocks.quick_answer_blocks(reply, record_id)
         if reply.escalate:
             shown.append(blocks.context(NEEDS_OFFICER))
-        respond(text=blocks.clip(reply.lead or reply.answer, 2000), blocks=shown, replace_original=True)
+        respond(text=blocks.fallback(shown), blocks=shown, replace_original=True)
 
     def remember(self, command: SlashCommand, reply: Reply) -> int | None:
         if reply.kind != "answer":

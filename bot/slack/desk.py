@@ -122,11 +122,8 @@ class EscalationDesk:
         self.client.chat_postMessage(
             channel=channel,
             thread_ts=escalation.card_ts,  # None until the card is delivered: then the reference says which
-            text=f"{escalation.reference}: <@{asked.user}> added: {asked.text}",
-            blocks=[
-                blocks.context(f"{escalation.reference} · <@{asked.user}> added in their thread"),
-                *blocks.sections(asked.text),
-            ],
+            text=blocks.member_added_text(escalation.reference, asked.user, asked.text, asked.files),
+            blocks=blocks.member_added_blocks(escalation.reference, asked.user, asked.text, asked.files),
             unfurl_links=False,
         )
         self.store.record(escalation.id, asked.user, "member_added")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -15,6 +13,7 @@ from bot.escalations import Delivery, Escalation, NewEscalation
 from bot.feedback import AnsweredQuestion
 from bot.reply import EscalationReason, Question, Reply
 from bot.slack import blocks
+from bot.slack.assistant import working_on
 from bot.slack.deps import SlackDeps
 from bot.slack.model import Asked, asked_from_event
 from bot.slack.officers import Relay
@@ -23,7 +22,6 @@ from bot.slack.thread import thread_turns
 
 log = logging.getLogger("rightsbot.slack.messages")
 
-WORKING = "hourglass_flowing_sand"
 ANSWERED_KINDS = ("answer", "out_of_scope")  # the ones whose buttons need the answer kept
 APOLOGY_WITHOUT_REFERENCE = (
     "Sorry, something went wrong on my side and I could not pass your question on. "
@@ -57,23 +55,6 @@ def acknowledge(ack: Ack) -> None:
     ack()
 
 
-@contextmanager
-def working_on(client: WebClient, asked: Asked) -> Iterator[None]:
-    """An hourglass on the member's message while the bot works; cosmetic, so failures are ignored."""
-    react(client.reactions_add, asked)
-    try:
-        yield
-    finally:
-        react(client.reactions_remove, asked)
-
-
-def react(call: Any, asked: Asked) -> None:
-    try:
-        call(channel=asked.channel, timestamp=asked.ts, name=WORKING)
-    except Exception as error:
-        log.warning("reaction failed error=%s", type(error).__name__)
-
-
 class Answerer:
     """Answers one member message in its thread; any failure ends in an apology and an escalation."""
 
@@ -89,15 +70,17 @@ class Answerer:
         who = (
             f"<@{escalation.claimed_by}>" if escalation.claimed_by else "the national officer who picks it up"
         )
-        client.chat_postMessage(
-            channel=asked.channel,
-            thread_ts=asked.thread_ts,
-            text=f"I've added this to your question ({escalation.reference}) for {who}.",
-        )
+        told = f"I've added this to your question ({escalation.reference}) for {who}."
+        if asked.files:
+            told += " " + blocks.files_not_read(asked.files)
+        client.chat_postMessage(channel=asked.channel, thread_ts=asked.thread_ts, text=told)
         return True
 
     def answer(self, asked: Asked, client: WebClient, context: BoltContext) -> None:
         if asked.in_thread and self.guarded_add_to_case(asked, client):
+            return
+        if not asked.text:
+            self.say_files_unread(asked, client)
             return
         started = time.monotonic()
         question = Question(text=asked.text)
@@ -128,15 +111,27 @@ class Answerer:
         record_id = self.remember(asked, question, reply)
         escalation = self.escalate_if_needed(asked, question, reply)
         notice = blocks.escalation_note(escalation.reference, reply.escalation_note) if escalation else None
-        client.chat_postMessage(
-            channel=asked.channel,
-            thread_ts=asked.thread_ts,
-            text=blocks.clip(reply.answer, 3000),
-            blocks=blocks.answer_blocks(reply, record_id, notice),
-            unfurl_links=False,
-        )
+        self.post_blocks(asked, blocks.answer_blocks(reply, record_id, notice, asked.files), client)
         if escalation:
             self.deps.desk.deliver(escalation.id)
+
+    def post_blocks(self, asked: Asked, shown: list[blocks.Block], client: WebClient) -> None:
+        """In as many messages as Slack's limits need (almost always one)."""
+        for page in blocks.pages(shown):
+            client.chat_postMessage(
+                channel=asked.channel,
+                thread_ts=asked.thread_ts,
+                text=blocks.fallback(page),
+                blocks=page,
+                unfurl_links=False,
+            )
+
+    def say_files_unread(self, asked: Asked, client: WebClient) -> None:
+        """Only attachments, which the bot cannot read: say so, and how to get an answer or a person."""
+        said = blocks.files_only_text(asked.files)
+        question = Question(text=f"(sent only attachments: {', '.join(asked.files)})")
+        record_id = self.remember(asked, question, Reply(kind="out_of_scope", answer=said, lead=said))
+        self.post_blocks(asked, blocks.files_only_blocks(asked.files, record_id), client)
 
     def remember(self, asked: Asked, question: Question, reply: Reply) -> int | None:
         if reply.kind not in ANSWERED_KINDS:
