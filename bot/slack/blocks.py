@@ -268,6 +268,13 @@ def files_not_read(files: tuple[str, ...]) -> str:
     )
 
 
+def files_not_relayed(files: tuple[str, ...]) -> str:
+    return (
+        f":paperclip: {_names(files)} stayed here: attachments are not sent to the member. "
+        "Paste the part they need into a reply."
+    )
+
+
 FILES_ONLY = (
     "I can't read attachments or shared messages, so I haven't read {names}. To get an answer, paste "
     "the relevant text here as a message (leave out anything personal that isn't needed), or ask "

@@ -99,6 +99,12 @@ class Relay:
                 thread_ts=reply.thread_ts,
             )
             return
+        if reply.files:  # Slack files stay in the officers' channel; say so rather than drop them
+            tell_privately(
+                client, reply.channel, reply.user, blocks.files_not_relayed(reply.files), reply.thread_ts
+            )
+        if not reply.text.strip():
+            return
         self.claim_if_open(escalation, reply.user)
         self.send(escalation, reply, client)
 
