@@ -18,7 +18,7 @@ from bot.slack.privacy import guarded, log_failure
 
 COMMAND = "/rights"
 USAGE = (
-    "*/rights <your question>* gives you the rule and its source, privately, with a button to share it.\n"
+    "*/rights &lt;your question&gt;* gives you the rule and its source, privately, with a button to share it.\n"
     "*/rights queue* lists open escalations (national officers only).\n"
     "For a full answer, or to reach a national officer, send me a direct message."
 )
