@@ -350,7 +350,8 @@ def card_blocks(escalation: Escalation, permalink: str | None) -> list[Block]:
     blocks: list[Block] = [
         {"type": "header", "text": plain_text(f"Escalation {escalation.reference}", 150)},
         section(f"*From* <@{escalation.member_user}> · {link}\n*Reason* {reason_text(escalation.reason)}"),
-        *sections("*Question*\n" + quoted(escalation.question)),
+        section("*Question*"),
+        *[section(quoted(piece)) for piece in split(escape(escalation.question), SECTION_LIMIT // 2)],
         *draft_blocks(escalation.draft),
         section(status_line(escalation)),
         context(
@@ -371,9 +372,9 @@ def draft_blocks(draft: Reply | None) -> list[Block]:
     return blocks
 
 
-def quoted(text: str) -> str:
-    """Plain text as a mrkdwn block quote, every line of it."""
-    return "\n".join(">" + line for line in escape(text).splitlines() or [""])
+def quoted(mrkdwn: str) -> str:
+    """Mrkdwn as a block quote, every line of it (at most doubles its length: keep pieces short)."""
+    return "\n".join(">" + line for line in mrkdwn.splitlines() or [""])
 
 
 def member_added_text(reference: str, user: str, text: str, files: tuple[str, ...]) -> str:
