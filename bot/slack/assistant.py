@@ -63,9 +63,13 @@ def opened_messages_tab(event: dict[str, Any]) -> bool:
 
 @guarded("suggested prompts")
 def suggest_in_dm(event: dict[str, Any], client: WebClient) -> None:
-    client.assistant_threads_setSuggestedPrompts(
-        channel_id=event["channel"], title=PROMPTS_TITLE, prompts=PROMPTS
-    )
+    """Every opening of the Messages tab; an app without agent_view is refused, which is expected."""
+    try:
+        client.assistant_threads_setSuggestedPrompts(
+            channel_id=event["channel"], title=PROMPTS_TITLE, prompts=PROMPTS
+        )
+    except SlackApiError as error:
+        log.info("no suggested prompts error=%s", error.response.get("error"))
 
 
 @guarded("suggested prompts in thread")

@@ -92,3 +92,16 @@ def test_the_manifest_asks_for_what_the_app_uses() -> None:
         "assistant_thread_started",
         "assistant_thread_context_changed",
     } <= events
+
+
+def test_a_workspace_without_the_agent_experience_still_gets_answers(slack: SlackWorld) -> None:
+    slack.api.refuse("assistant.threads.setSuggestedPrompts", "invalid_app")
+    slack.api.refuse("assistant.threads.setStatus", "invalid_app")
+    slack.sender.event(
+        {"type": "app_home_opened", "user": MEMBER, "channel": "D" + MEMBER, "tab": "messages"}
+    )
+
+    ts = slack.dm(MEMBER, "Can they make me redundant first because I'm fixed-term?")
+
+    assert "not a fair reason" in str(slack.answer_in("D" + MEMBER, ts).params["blocks"])
+    assert slack.api.calls_to("reactions.add", lambda p: p["timestamp"] == ts)
