@@ -178,7 +178,7 @@ def new_escalation(asked: Asked, question: Question, reason: str, draft: Reply |
         channel=asked.channel,
         thread_ts=asked.thread_ts,
         question_ts=asked.ts,
-        question=asked.text,
+        question=asked.for_officers,
         reason=str(reason),
         draft=draft,
         thread=question.thread,

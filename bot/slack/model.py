@@ -33,6 +33,12 @@ class Asked:
     def in_thread(self) -> bool:
         return self.thread_ts != self.ts
 
+    @property
+    def for_officers(self) -> str:
+        """The question as an officer should see it: with what came attached that nobody has read."""
+        unread = f"[Attached, not read by the bot: {', '.join(self.files)}]" if self.files else ""
+        return "\n\n".join(part for part in (self.text, unread) if part)
+
 
 @dataclass(frozen=True)
 class OfficerReply:

@@ -154,3 +154,12 @@ def test_an_officers_attachment_is_not_dropped_in_silence(slack: SlackWorld) -> 
         )
         == []
     )
+
+
+def test_an_escalated_question_with_a_file_tells_the_officers_it_was_not_read(slack: SlackWorld) -> None:
+    slack.dm(MEMBER, "They want to dismiss me on Friday, see the letter", fields=FILE_SHARE)
+
+    card = slack.card()
+
+    assert "Attached, not read by the bot: contract.pdf" in texts(card.params["blocks"])
+    assert slack.engine.questions[0].text == "They want to dismiss me on Friday, see the letter"
