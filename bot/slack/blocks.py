@@ -170,8 +170,10 @@ def answer_body(reply: Reply) -> str:
 def answer_markdown(reply: Reply) -> str:
     """The lead and the key points as standard markdown (a real list), for the markdown block.
 
-    &, < and > are written as entities, which standard markdown shows as the characters and which
-    keep a member's or a source's text from being read as markup or a link."""
+    &, < and > are written as entities: Slack still reads its own <...> tokens inside a markdown
+    block, and shows the entities as the characters (measured by others against a real workspace,
+    github.com/PostHog/posthog/pull/95054). No links go in here: an entity in a link's address is
+    not decoded."""
     bullets = [f"- {escape(point)}" for point in reply.points]
     return "\n\n".join(part for part in [escape(reply.lead), "\n".join(bullets)] if part)
 
