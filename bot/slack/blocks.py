@@ -278,7 +278,7 @@ def files_not_relayed(files: tuple[str, ...]) -> str:
 
 
 FILES_ONLY = (
-    "I can't read attachments or shared messages, so I haven't read {names}. To get an answer, paste "
+    "I can't read attachments or shared messages, so I have not read {names}. To get an answer, paste "
     "the relevant text here as a message (leave out anything personal that isn't needed), or ask "
     "me your question in your own words. If you would rather a national officer looked at it, press "
     "“Ask an officer”."
