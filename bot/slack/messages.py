@@ -134,8 +134,8 @@ class Answerer:
         self.post_blocks(asked, blocks.files_only_blocks(asked.files, record_id), client)
 
     def remember(self, asked: Asked, question: Question, reply: Reply) -> int | None:
-        if reply.kind not in ANSWERED_KINDS:
-            return None
+        if reply.kind not in ANSWERED_KINDS or not blocks.has_information(reply):
+            return None  # no buttons to press, so nothing is kept (as the privacy notice says)
         return self.deps.feedback.remember_answer(
             AnsweredQuestion(asked.user, asked.channel, asked.thread_ts, asked.ts, question, reply)
         )

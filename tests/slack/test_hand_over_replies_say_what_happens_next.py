@@ -31,6 +31,7 @@ def test_asking_for_a_person_gets_one_hand_over_and_nothing_to_rate(slack: Slack
     assert "MemberAdvice" not in shown  # the contact line is not needed: a person is on the way
     assert action_ids(reply.params["blocks"]) == []  # nothing to rate, and already with an officer
     assert len(slack.api.calls_to("chat.postMessage", lambda p: p["channel"] == "D" + MEMBER)) == 1
+    assert slack.feedback.answer_record(1) is None  # no buttons, so nothing kept for them
 
 
 def test_an_answer_handed_over_keeps_rating_for_the_answer_and_says_next_steps_once(
