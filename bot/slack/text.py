@@ -69,10 +69,12 @@ def split(text: str, limit: int) -> list[str]:
 
     Cut at the last paragraph break that fits, else a line break, else a sentence end, else a space;
     only a single word longer than `limit` is cut inside, and never through an `&amp;` entity or a
-    `<...>` link token. Whitespace at the cuts is dropped; empty text gives no pieces."""
+    `<...>` link token. The whitespace at a cut ends the piece before it, so joining the pieces gives
+    the text back, stripped (only whitespace that fits in neither piece is dropped); empty text
+    gives no pieces."""
     if limit < 1:
         raise ValueError("limit must be positive")
-    return [piece for piece in (p.strip() for p in _split(text.strip(), limit, 0)) if piece]
+    return [piece for piece in _split(text.strip(), limit, 0) if piece.strip()]
 
 
 _LEVELS = (PARAGRAPH, LINE, SENTENCE, WORD)

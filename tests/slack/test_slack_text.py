@@ -49,8 +49,9 @@ def test_mentions_are_dropped_and_paragraphs_kept() -> None:
 def test_split_prefers_paragraphs_then_lines_then_sentences() -> None:
     text = "First para.\n\n" + "Line one is here.\n" * 3 + "A sentence. Another one. " * 3
 
-    assert split(text, 40)[0] == "First para."
-    assert split("One. Two. Three.", 10) == ["One. Two.", "Three."]
+    assert split(text, 40)[0] == "First para.\n\n"
+    assert split("One. Two. Three.", 10) == ["One. Two. ", "Three."]
+    assert "".join(split(text, 40)) == text.strip()
     assert split("abcdefghij", 4) == ["abcd", "efgh", "ij"]
     with pytest.raises(ValueError):
         split("x", 0)
