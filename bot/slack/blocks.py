@@ -230,7 +230,7 @@ def answer_buttons(reply: Reply, record_id: int | None, offer_officer: bool) -> 
     if record_id is None or reply.kind in ("smalltalk", "invalid_input"):
         return []
     buttons: list[Block] = []
-    if reply.kind == "answer" and (reply.lead or reply.points):
+    if reply.kind == "answer" and has_information(reply):
         buttons.append(feedback_buttons(record_id))
     if offer_officer:
         buttons.append(
