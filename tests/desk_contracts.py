@@ -73,6 +73,13 @@ class OfficerBoardContract:
         said = self.added(board)
         assert "The hearing is at 10." in said[-2] and "And my rep is away." in said[-1]
 
+    def test_files_a_member_sent_are_named_under_the_card(self, board: OfficerBoard) -> None:
+        card_id = board.post(card())
+
+        board.add(card_id, card(), "", "slack:UMEMBER1", ("dismissal letter.pdf",))
+
+        assert "dismissal letter.pdf" in self.added(board)[-1]
+
     def test_a_refused_post_raises_delivery_error_with_retry_after(self, board: OfficerBoard) -> None:
         self.refuse_next_post(board, retry_after=1)  # Slack's client waits it out once first
 

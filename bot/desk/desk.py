@@ -98,18 +98,26 @@ class Desk:
         cards = self.escalations.cards(escalation.id)
         return sum(self._deliver(card.id) for card in cards if card.delivery_state == Delivery.PENDING)
 
-    def member_added(self, address: ConversationAddress, text: str) -> bool:
+    def member_added(
+        self, address: ConversationAddress, text: str, attachments: tuple[str, ...] = ()
+    ) -> bool:
         """A member's later words in a conversation that is with an officer go under the card, and
-        the member is told; False (nothing done) when no open escalation of theirs is there."""
+        the member is told; False (nothing done) when no open escalation of theirs is there.
+        `attachments` names files that came with them, which no channel passes on: the officer sees
+        their names and the member is told they were not read. `text` may be empty when they sent
+        only files."""
         escalation = self.escalations.find_open_for_thread(address)
         if escalation is None or escalation.user_id != address.user_id:
             return False  # colleagues chatting in a channel thread are not part of the member's case
         view = self.card_view(escalation)
         for card in self.escalations.cards(escalation.id):
             if board := self.boards.get(card.board):
-                board.add(card.card_id, view, text, address.account)
+                board.add(card.card_id, view, text, address.account, attachments)
         self.escalations.record(escalation.id, address.account, "member_added")
-        self._tell(escalation.address, texts.added(escalation.reference, view.claimed_by))
+        told = texts.added(escalation.reference, view.claimed_by)
+        if attachments:
+            told += " " + texts.attachments_not_read(attachments)
+        self._tell(escalation.address, told)
         return True
 
     def ask_officer(
@@ -208,6 +216,10 @@ class Desk:
             return RelayResult(Relay.FAILED, escalation, texts.RELAY_FAILED)
         self.escalations.record(escalation.id, officer.officer_id, "relayed")
         return RelayResult(Relay.RELAYED, escalation)
+
+    def is_card(self, board: str, card_id: str) -> bool:
+        """Whether `card_id` on `board` is an escalation's card, so replies under it are about a case."""
+        return self.escalations.find_by_card(board, card_id) is not None
 
     def queue_for(self, person: OfficerIdentity) -> list[CardView] | None:
         """Open escalations, oldest first, for an officer; None for anyone else."""

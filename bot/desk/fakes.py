@@ -48,6 +48,7 @@ class RecordingBoard:
     channel: str | None = "COFFICERS"
     cards: dict[str, CardView] = field(default_factory=dict)
     added: list[tuple[str | None, str, str]] = field(default_factory=list)  # (card id, text, author)
+    attachments: list[tuple[str, ...]] = field(default_factory=list)  # named with each of `added`
     refuse: int = 0
     retry_after: float | None = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -63,5 +64,8 @@ class RecordingBoard:
     def refresh(self, card_id: str, card: CardView) -> None:
         self.cards[card_id] = card
 
-    def add(self, card_id: str | None, card: CardView, text: str, author: str) -> None:
+    def add(
+        self, card_id: str | None, card: CardView, text: str, author: str, attachments: tuple[str, ...] = ()
+    ) -> None:
         self.added.append((card_id, text, author))
+        self.attachments.append(attachments)

@@ -88,8 +88,11 @@ class OfficerBoard(Protocol):
         """Redraw a posted card (status, who claimed it, buttons)."""
         ...
 
-    def add(self, card_id: str | None, card: CardView, text: str, author: str) -> None:
-        """Put a member's later words (plain text) under a card; `author` is their account
-        (`slack:U123`). card_id is None when the card is not delivered yet: post it beside, with the
-        reference, so nothing waits on the retry."""
+    def add(
+        self, card_id: str | None, card: CardView, text: str, author: str, attachments: tuple[str, ...] = ()
+    ) -> None:
+        """Put a member's later words (plain text, possibly empty) under a card; `author` is their
+        account (`slack:U123`); `attachments` names files that came with them and were not passed on.
+        card_id is None when the card is not delivered yet: post it beside, with the reference, so
+        nothing waits on the retry."""
         ...

@@ -39,8 +39,10 @@ def already_taken(reference: str, claimed_by: OfficerIdentity | None, you: Offic
 
 
 def handed_over(reference: str) -> str:
+    """The same words as the hand-over under an answer: who has it, where they reply, the reference."""
     return (
-        f"I have passed your question to a national officer, who will pick it up here. Reference: {reference}"
+        "I have passed your question to a national officer, who will reply here in this thread. "
+        f"Your reference is {reference}."
     )
 
 
@@ -61,3 +63,10 @@ def added(reference: str, claimed_by: OfficerIdentity | None) -> str:
     else:
         who = claimed_by.name or "the national officer who has it"
     return f"I've added this to your question ({reference}) for {who}."
+
+
+def attachments_not_read(attachments: tuple[str, ...]) -> str:
+    return (
+        f"I can't read attachments, so I have not read {', '.join(attachments)}. If it matters to "
+        "your question, paste the relevant part here as a message."
+    )

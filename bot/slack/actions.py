@@ -12,7 +12,7 @@ from bot.feedback import AnswerRecord
 from bot.slack import blocks
 from bot.slack.deps import SlackDeps
 from bot.slack.messages import GENERAL_ONLY
-from bot.slack.model import Click, click_from_body
+from bot.slack.model import Click, click_from_body, vote_from_click
 from bot.slack.officers import tell_privately
 from bot.slack.privacy import guarded
 
@@ -26,6 +26,7 @@ def register(app: App, deps: SlackDeps) -> None:
     buttons = AnswerButtons(deps)
     app.action(blocks.HELPFUL)(ack=lambda ack: ack(), lazy=[buttons.helpful])
     app.action(blocks.NOT_HELPFUL)(ack=lambda ack: ack(), lazy=[buttons.not_helpful])
+    app.action(blocks.FEEDBACK)(ack=lambda ack: ack(), lazy=[buttons.feedback])
     app.action(blocks.ASK_OFFICER)(ack=lambda ack: ack(), lazy=[buttons.ask_officer])
     app.action(blocks.SHARE)(ack=lambda ack: ack(), lazy=[buttons.share])
 
@@ -47,6 +48,14 @@ class AnswerButtons:
     @guarded("not helpful")
     def not_helpful(self, body: dict[str, Any], client: WebClient) -> None:
         self.vote(click_from_body(body), client, helpful=False)
+
+    @guarded("feedback")
+    def feedback(self, body: dict[str, Any], client: WebClient) -> None:
+        """Slack's native feedback buttons: the same vote, the same store."""
+        vote = vote_from_click(click_from_body(body))
+        if vote:
+            click, helpful = vote
+            self.vote(click, client, helpful)
 
     def vote(self, click: Click, client: WebClient, helpful: bool) -> None:
         record = self.record_for(click, client)
@@ -77,6 +86,6 @@ class AnswerButtons:
             respond(text=texts.EXPIRED, response_type="ephemeral", replace_original=False)
             return
         shared = blocks.shared_answer_blocks(record.reply, record.question.text, click.user)
-        text = f"Shared by <@{click.user}>: {blocks.clip(record.reply.lead or record.reply.answer, 2000)}"
+        text = blocks.shared_answer_text(record.reply, click.user)
         respond(text=text, blocks=shared, response_type="in_channel", replace_original=False)
         respond(delete_original=True)

@@ -10,7 +10,7 @@ from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
 
-from bot.slack import actions, commands, home, messages, officers
+from bot.slack import actions, assistant, commands, home, messages, officers
 from bot.slack.client import secret, web_client
 from bot.slack.deps import SlackDeps
 from bot.slack.member_teams import MemberTeams
@@ -40,6 +40,7 @@ def build_slack_app(services: Services) -> App:
     app.use(RequestLog())
     app.use(DropRetriedEvents(services.stores.seen))
     app.error(on_error)
+    assistant.register(app)  # before home: it takes the Messages tab's app_home_opened
     for module in (messages, commands, actions, officers, home):
         module.register(app, deps)
     return app

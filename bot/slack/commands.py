@@ -19,7 +19,7 @@ from bot.slack.privacy import guarded, log_failure
 
 COMMAND = "/rights"
 USAGE = (
-    "*/rights <your question>* gives you the rule and its source, privately, with a button to share it.\n"
+    "*/rights &lt;your question&gt;* gives you the rule and its source, privately, with a button to share it.\n"
     "*/rights queue* lists open escalations (national officers only).\n"
     "For a full answer, or to reach a national officer, send me a direct message."
 )
@@ -73,7 +73,7 @@ class RightsCommand:
         shown = blocks.quick_answer_blocks(reply, record_id)
         if reply.escalate:
             shown.append(blocks.context(NEEDS_OFFICER))
-        respond(text=blocks.clip(reply.lead or reply.answer, 2000), blocks=shown, replace_original=True)
+        respond(text=blocks.fallback(shown), blocks=shown, replace_original=True)
 
     def remember(self, command: SlashCommand, reply: Reply) -> int | None:
         if reply.kind != "answer":

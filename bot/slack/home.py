@@ -18,7 +18,7 @@ ABOUT = (
 )
 HOW = (
     "*How to ask*\n• Send me a direct message, or @mention me in a channel: I answer in a thread, and "
-    "follow-ups in that thread keep the context.\n• `/rights <question>` gives a rep a quick, private answer "
+    "follow-ups in that thread keep the context.\n• `/rights &lt;question&gt;` gives a rep a quick, private answer "
     "with its source and a button to share it.\n• Press *Ask an officer* under any answer to reach a "
     "national officer."
 )

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -20,6 +18,7 @@ from bot.escalations import Escalation
 from bot.feedback import AnsweredQuestion
 from bot.reply import EscalationReason, Question, Reply
 from bot.slack import blocks
+from bot.slack.assistant import working_on
 from bot.slack.deps import SlackDeps
 from bot.slack.model import Asked, asked_from_event
 from bot.slack.officers import OfficerReplies
@@ -28,7 +27,6 @@ from bot.slack.thread import thread_turns
 
 log = logging.getLogger("rightsbot.slack.messages")
 
-WORKING = "hourglass_flowing_sand"
 ANSWERED_KINDS = ("answer", "out_of_scope")  # the ones whose buttons need the answer kept
 APOLOGY_WITHOUT_REFERENCE = (
     "Sorry, something went wrong on my side and I could not pass your question on. "
@@ -72,23 +70,6 @@ def acknowledge(ack: Ack) -> None:
     ack()
 
 
-@contextmanager
-def working_on(client: WebClient, asked: Asked) -> Iterator[None]:
-    """An hourglass on the member's message while the bot works; cosmetic, so failures are ignored."""
-    react(client.reactions_add, asked)
-    try:
-        yield
-    finally:
-        react(client.reactions_remove, asked)
-
-
-def react(call: Any, asked: Asked) -> None:
-    try:
-        call(channel=asked.channel, timestamp=asked.ts, name=WORKING)
-    except Exception as error:
-        log.warning("reaction failed error=%s", type(error).__name__)
-
-
 class Answerer:
     """Answers one member message in its thread; any failure ends in an apology and an escalation."""
 
@@ -96,10 +77,10 @@ class Answerer:
         self.deps = deps
 
     def add_to_case(self, asked: Asked) -> bool:
-        """In a thread already with an officer, the member's words go to the officer, not to the bot.
-        On any failure the bot answers instead (and escalates as usual)."""
+        """In a thread already with an officer, the member's words (and the names of any files) go to
+        the officer, not to the bot. On any failure the bot answers instead (and escalates as usual)."""
         try:
-            return self.deps.desk.member_added(asked.address, asked.text)
+            return self.deps.desk.member_added(asked.address, asked.text, asked.files)
         except Exception as error:
             log_failure("add to case", error)
             return False
@@ -110,6 +91,9 @@ class Answerer:
         member = self.deps.member_teams.is_member(asked.team)
         if not member and self.deps.slack.external_users == "ignore":
             log.info("external user ignored channel=%s", asked.channel)
+            return
+        if not asked.text:
+            self.say_files_unread(asked, client, member)
             return
         started = time.monotonic()
         question = Question(text=asked.text)
@@ -141,20 +125,34 @@ class Answerer:
         else:
             notice = None if member else GENERAL_ONLY  # a notice also leaves out "Ask an officer"
         try:
-            client.chat_postMessage(
-                channel=asked.channel,
-                thread_ts=asked.thread_ts,
-                text=blocks.clip(reply.answer, 3000),
-                blocks=blocks.answer_blocks(reply, record_id, notice),
-                unfurl_links=False,
-            )
+            self.post_blocks(asked, blocks.answer_blocks(reply, record_id, notice, asked.files), client)
         finally:  # the member first: a slow officers' board must not hold their answer up
             if escalation:
                 self.deps.desk.deliver_cards(escalation)
 
+    def post_blocks(self, asked: Asked, shown: list[blocks.Block], client: WebClient) -> None:
+        """In as many messages as Slack's limits need (almost always one)."""
+        for page in blocks.pages(shown):
+            client.chat_postMessage(
+                channel=asked.channel,
+                thread_ts=asked.thread_ts,
+                text=blocks.fallback(page),
+                blocks=page,
+                unfurl_links=False,
+            )
+
+    def say_files_unread(self, asked: Asked, client: WebClient, member: bool) -> None:
+        """Only attachments, which the bot cannot read: say so, and how to get an answer or (for a
+        member of the union) a person."""
+        said = blocks.files_only_text(asked.files, offer_officer=member)
+        question = Question(text=f"(sent only attachments: {', '.join(asked.files)})")
+        reply = Reply(kind="out_of_scope", answer=said, lead=said)
+        record_id = self.remember(asked, question, reply) if member else None  # no button, nothing kept
+        self.post_blocks(asked, blocks.files_only_blocks(asked.files, record_id), client)
+
     def remember(self, asked: Asked, question: Question, reply: Reply) -> int | None:
-        if reply.kind not in ANSWERED_KINDS:
-            return None
+        if reply.kind not in ANSWERED_KINDS or not blocks.has_information(reply):
+            return None  # no buttons to press, so nothing is kept (as the privacy notice says)
         return self.deps.feedback.remember_answer(AnsweredQuestion(asked.address, asked.ts, question, reply))
 
     def escalate_if_needed(self, asked: Asked, question: Question, reply: Reply) -> Escalation | None:
@@ -162,7 +160,13 @@ class Answerer:
             return None
         reason = reply.escalation_reason or EscalationReason.LOW_CONFIDENCE
         return self.deps.desk.escalate(
-            asked.address, question, reply, reason, external=asked.shared, message_id=asked.ts, deliver=False
+            asked.address,
+            for_officers(asked, question),
+            reply,
+            reason,
+            external=asked.shared,
+            message_id=asked.ts,
+            deliver=False,
         )
 
     def fail(self, asked: Asked, question: Question, client: WebClient, member: bool) -> None:
@@ -181,7 +185,7 @@ class Answerer:
         try:
             return self.deps.desk.escalate(
                 asked.address,
-                question,
+                for_officers(asked, question),
                 None,
                 EscalationReason.FAILURE,
                 external=asked.shared,
@@ -191,6 +195,11 @@ class Answerer:
         except Exception as error:
             log_failure("failure escalation", error)
             return None
+
+
+def for_officers(asked: Asked, question: Question) -> Question:
+    """The question as its card shows it: the member's words and the names of files nobody read."""
+    return question.model_copy(update={"text": asked.for_officers})
 
 
 def general_only(reply: Reply) -> Reply:

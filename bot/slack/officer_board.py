@@ -46,19 +46,18 @@ class SlackOfficerBoard:
             blocks=blocks.card_blocks(card, self.permalink(card)),
         )
 
-    def add(self, card_id: str | None, card: CardView, text: str, author: str) -> None:
-        """Under the card, or beside it with the reference when the card is not delivered yet."""
+    def add(
+        self, card_id: str | None, card: CardView, text: str, author: str, attachments: tuple[str, ...] = ()
+    ) -> None:
+        """Under the card, or beside it with the reference when the card is not delivered yet. The
+        member's text is plain (Slack's escaping was decoded on the way in): escaped once here."""
         platform, user_id = split_account(author)
         who = f"<@{user_id}>" if platform == "slack" else f"the member (in {platform.title()})"
-        said = text if platform == "slack" else blocks.escape(text)  # Slack members' text is mrkdwn
         self.client.chat_postMessage(
             channel=self.officers_channel,
             thread_ts=card_id,
-            text=f"{card.reference}: {who} added: {said}",
-            blocks=[
-                blocks.context(f"{card.reference} · {who} added in their thread"),
-                *blocks.sections(said),
-            ],
+            text=blocks.member_added_text(card.reference, who, text, attachments),
+            blocks=blocks.member_added_blocks(card.reference, who, text, attachments),
             unfurl_links=False,
         )
 

@@ -8,10 +8,10 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.desk import Relay
+from bot.desk import Relay, is_note
 from bot.slack import blocks
 from bot.slack.deps import PLATFORM, SlackDeps
-from bot.slack.model import click_from_body, officer_reply_from_event
+from bot.slack.model import OfficerReply, click_from_body, officer_reply_from_event
 from bot.slack.privacy import guarded
 
 RELAYED = "incoming_envelope"
@@ -58,19 +58,36 @@ class OfficerReplies:
         reply = officer_reply_from_event(event)
         if reply is None or addresses_bot(reply.text, context.bot_user_id):
             return
+        if self.attachments_only(reply, client):
+            return
         result = self.deps.desk.officer_reply(
             PLATFORM, reply.thread_ts, self.deps.person(reply.user), reply.text
         )
         if result.outcome == Relay.RELAYED:
             client.reactions_add(channel=reply.channel, timestamp=reply.ts, name=RELAYED)
         elif result.outcome == Relay.NOT_AN_OFFICER and result.notice:
-            tell_privately(client, reply.channel, reply.user, result.notice, thread_ts=reply.thread_ts)
+            tell_privately(
+                client, reply.channel, reply.user, blocks.escape(result.notice), thread_ts=reply.thread_ts
+            )
         elif result.outcome == Relay.FAILED and result.notice:
             client.chat_postMessage(
                 channel=reply.channel,
                 thread_ts=reply.thread_ts,
                 text=f":warning: <@{reply.user}> {blocks.escape(result.notice)}",
             )
+
+    def attachments_only(self, reply: OfficerReply, client: WebClient) -> bool:
+        """An officer's files stay in the officers' channel (Slack files are not relayed): say so rather
+        than drop them. True when nothing is left for the desk (no words; a non-officer still hears
+        from the desk that their reply stayed here)."""
+        if not self.deps.desk.is_card(PLATFORM, reply.thread_ts) or is_note(reply.text):
+            return not reply.text.strip()
+        officer = self.deps.desk.is_officer(self.deps.person(reply.user))
+        if reply.files and officer:
+            tell_privately(
+                client, reply.channel, reply.user, blocks.files_not_relayed(reply.files), reply.thread_ts
+            )
+        return officer and not reply.text.strip()
 
 
 def addresses_bot(text: str, bot_user_id: str | None) -> bool:

@@ -179,6 +179,18 @@ def test_a_members_later_words_go_under_every_card_and_only_theirs(office: Offic
     )
 
 
+def test_files_added_in_a_thread_with_an_officer_are_named_and_the_member_told_they_were_not_read(
+    office: Office,
+) -> None:
+    office.escalate(IN_SLACK)
+
+    assert office.desk.member_added(IN_SLACK, "", ("contract.pdf",))
+
+    assert office.slack_board.attachments == [("contract.pdf",)]
+    told = office.slack.told[-1].text
+    assert "I've added this" in told and "have not read contract.pdf" in told and "*" not in told
+
+
 def test_only_the_asker_can_hand_their_answer_over_and_only_once(office: Office) -> None:
     answered = AnsweredQuestion(
         IN_SLACK, "1.0", Question(text="notice?"), escalating_answer(EscalationReason.ASKED_FOR_PERSON)
@@ -195,7 +207,7 @@ def test_only_the_asker_can_hand_their_answer_over_and_only_once(office: Office)
     assert asked.created and asked.escalation is not None and asked.escalation.reason == "member_request"
     assert not twice.created and asked.escalation.reference in (twice.notice or "")
     assert "too old" in (expired.notice or "")
-    assert office.slack.told[-1].text.endswith(f"Reference: {asked.escalation.reference}")
+    assert office.slack.told[-1].text.endswith(f"Your reference is {asked.escalation.reference}.")
 
 
 def test_a_refused_card_waits_for_retry_after_then_is_delivered(office: Office) -> None:

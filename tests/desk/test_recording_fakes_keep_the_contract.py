@@ -19,7 +19,10 @@ class TestRecordingBoard(OfficerBoardContract):
         return f"{shown.reference} {shown.status} {shown.claimed_by}"
 
     def added(self, board: RecordingBoard) -> list[str]:  # type: ignore[override]
-        return [text for _, text, _ in board.added]
+        return [
+            " ".join([text, *names])
+            for (_, text, _), names in zip(board.added, board.attachments, strict=True)
+        ]
 
     def refuse_next_post(self, board: RecordingBoard, retry_after: int) -> None:  # type: ignore[override]
         board.refuse, board.retry_after = 1, retry_after

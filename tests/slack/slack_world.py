@@ -133,8 +133,11 @@ class SlackWorld:
 
     # --- people doing things in Slack ---
 
-    def dm(self, user: str, text: str, thread_ts: str | None = None, **sent: Any) -> str:
-        return self._message(user, "D" + user, "im", text, thread_ts, **sent)
+    def dm(
+        self, user: str, text: str, thread_ts: str | None = None, fields: dict | None = None, **sent: Any
+    ) -> str:
+        """A direct message; `fields` adds to the event (a subtype, files, attachments)."""
+        return self._message(user, "D" + user, "im", text, thread_ts, fields, **sent)
 
     def mention(
         self,
@@ -157,12 +160,21 @@ class SlackWorld:
         self.sent = self.sender.event(event, envelope=envelope)
         return ts
 
-    def say_in_thread(self, user: str, thread_ts: str, text: str, channel: str = CHANNEL) -> str:
+    def say_in_thread(
+        self, user: str, thread_ts: str, text: str, channel: str = CHANNEL, fields: dict | None = None
+    ) -> str:
         """A plain reply in a channel thread, without @mentioning the bot."""
-        return self._message(user, channel, "channel", text, thread_ts)
+        return self._message(user, channel, "channel", text, thread_ts, fields)
 
     def _message(
-        self, user: str, channel: str, channel_type: str, text: str, thread_ts: str | None, **sent: Any
+        self,
+        user: str,
+        channel: str,
+        channel_type: str,
+        text: str,
+        thread_ts: str | None,
+        fields: dict | None = None,
+        **sent: Any,
     ) -> str:
         ts = self.api.add_message(channel, user, text, thread_ts)
         event = {
@@ -171,14 +183,15 @@ class SlackWorld:
             "channel": channel,
             "user": user,
             "text": text,
+            **(fields or {}),
         }
         self.sent = self.sender.event(
             {**event, "ts": ts, **({"thread_ts": thread_ts} if thread_ts else {})}, **sent
         )
         return ts
 
-    def reply_in_card_thread(self, user: str, card_ts: str, text: str) -> str:
-        return self.say_in_thread(user, card_ts, text, channel=OFFICERS)
+    def reply_in_card_thread(self, user: str, card_ts: str, text: str, fields: dict | None = None) -> str:
+        return self.say_in_thread(user, card_ts, text, channel=OFFICERS, fields=fields)
 
     def click(
         self,

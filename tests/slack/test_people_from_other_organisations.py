@@ -112,8 +112,11 @@ def test_member_team_ids_come_comma_separated_from_the_environment(monkeypatch: 
 def test_ask_an_officer_pressed_from_another_organisation_hands_nothing_over(slack: SlackWorld) -> None:
     ts = slack.mention(HR, "How much notice must we give?", channel=SHARED, user_team=EMPLOYER, shared=True)
     answer = slack.answer_in(SHARED, ts)
-    [record_id] = {
-        e["value"] for b in answer.params["blocks"] if b["type"] == "actions" for e in b["elements"]
+    [record_id] = {  # from the rating buttons: outsiders are offered no "Ask an officer" to press
+        e["positive_button"]["value"].partition(":")[2]
+        for b in answer.params["blocks"]
+        if b["type"] == "context_actions"
+        for e in b["elements"]
     }
 
     payload_team = {"id": HR, "team_id": EMPLOYER}
