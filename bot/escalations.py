@@ -1,39 +1,53 @@
 """Escalations to national officers, kept in SQL so that nothing is lost across restarts.
 
-An escalation is written here FIRST; posting its card to the officers' channel comes after and is
-retried from the delivery state (pending/failed, attempts, next_attempt_at) until it succeeds.
-The same database remembers which Slack event ids were already handled, so a retried event is never
-answered twice. SQLite by default, PostgreSQL when RIGHTSBOT_DATABASE_URL says so.
+An escalation is written here FIRST; each officers' board it goes to (Slack, Teams) gets a `cards`
+row with its own delivery state (pending/failed, attempts, next_attempt_at), retried until that
+board takes the card. The member's conversation is a platform-neutral address; officers are kept by
+officer id (`jane`, or an account such as `slack:U123` for officers known only by one account).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
-from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
-    Engine,
+    Boolean,
     ForeignKey,
+    Index,
     Integer,
-    MetaData,
     String,
     Text,
-    create_engine,
+    UniqueConstraint,
     delete,
+    false,
     func,
     select,
     update,
 )
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from bot.address import ConversationAddress
 from bot.reply import Reply, Turn
+from bot.storage import Base, SqlStore, utcnow
+
+__all__ = [
+    "Backoff",
+    "Card",
+    "Delivery",
+    "Escalation",
+    "EscalationStore",
+    "NewEscalation",
+    "Status",
+    "utcnow",
+]
+
+ID = Text  # platform ids: Teams conversation ids pass 100 characters, so no length is assumed
+PERSON = String(255)  # officer ids and accounts (`teams:29:1abc...`)
 
 
 class Status(StrEnum):
@@ -48,51 +62,64 @@ class Delivery(StrEnum):
     FAILED = "failed"  # the last try failed; tried again at next_attempt_at
 
 
-def utcnow() -> datetime:
-    """Naive UTC, because SQLite drops time zones and both backends must compare alike."""
-    return datetime.now(UTC).replace(tzinfo=None)
+class AddressColumns:
+    """A ConversationAddress stored as columns, so escalations can be found by conversation."""
+
+    platform: Mapped[str] = mapped_column(String(16))
+    conversation_id: Mapped[str] = mapped_column(ID)
+    thread_id: Mapped[str | None] = mapped_column(ID, default=None)
+    user_id: Mapped[str] = mapped_column(PERSON)
+    tenant_or_team: Mapped[str | None] = mapped_column(PERSON, default=None)
+    service_url: Mapped[str | None] = mapped_column(Text, default=None)
+    reference_json: Mapped[str | None] = mapped_column(Text, default=None)  # Teams ConversationReference
+    message_id: Mapped[str | None] = mapped_column(ID, default=None)  # the member's question message
+
+    @property
+    def address(self) -> ConversationAddress:
+        return ConversationAddress(
+            platform=self.platform,  # type: ignore[arg-type]
+            conversation_id=self.conversation_id,
+            thread_id=self.thread_id,
+            user_id=self.user_id,
+            tenant_or_team=self.tenant_or_team,
+            service_url=self.service_url,
+            reference=json.loads(self.reference_json) if self.reference_json else None,
+        )
 
 
-def make_engine(url: str) -> Engine:
-    """One engine per store; SQLite gets its folder created and a patient lock timeout."""
-    parsed = make_url(url)
-    if parsed.drivername.startswith("sqlite"):
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        return create_engine(url, connect_args={"timeout": 30})
-    return create_engine(url, pool_pre_ping=True)
+def address_columns(address: ConversationAddress, message_id: str | None) -> dict[str, Any]:
+    return {
+        "platform": address.platform,
+        "conversation_id": address.conversation_id,
+        "thread_id": address.thread_id or None,
+        "user_id": address.user_id,
+        "tenant_or_team": address.tenant_or_team,
+        "service_url": address.service_url,
+        "reference_json": json.dumps(address.reference) if address.reference else None,
+        "message_id": message_id or None,
+    }
 
 
-class Base(DeclarativeBase):
-    pass
-
-
-class Escalation(Base):
+class Escalation(AddressColumns, Base):
     __tablename__ = "escalations"
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = (
+        Index("ix_escalations_conversation", "platform", "conversation_id"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    reference: Mapped[str] = mapped_column(String(32), unique=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)  # ours: MIP-2026-0001
     status: Mapped[str] = mapped_column(String(16), default=Status.OPEN, index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column(default=None)
-    claimed_by: Mapped[str | None] = mapped_column(String(32), default=None)
+    claimed_by: Mapped[str | None] = mapped_column(PERSON, default=None)
     resolved_at: Mapped[datetime | None] = mapped_column(default=None)
-    resolved_by: Mapped[str | None] = mapped_column(String(32), default=None)
-    member_user: Mapped[str] = mapped_column(String(32))
-    channel: Mapped[str] = mapped_column(String(32))
-    thread_ts: Mapped[str] = mapped_column(String(32))
-    question_ts: Mapped[str] = mapped_column(String(32), index=True)
+    resolved_by: Mapped[str | None] = mapped_column(PERSON, default=None)
     question: Mapped[str] = mapped_column(Text)
     thread_json: Mapped[str] = mapped_column(Text, default="[]")
     reason: Mapped[str] = mapped_column(String(32))
     draft_json: Mapped[str | None] = mapped_column(Text, default=None)
-    card_channel: Mapped[str | None] = mapped_column(String(32), default=None)
-    card_ts: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
-    delivery_state: Mapped[str] = mapped_column(String(16), default=Delivery.PENDING, index=True)
-    delivery_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_error: Mapped[str | None] = mapped_column(String(200), default=None)
+    external: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @property
     def draft(self) -> Reply | None:
@@ -107,6 +134,26 @@ class Escalation(Base):
         return self.status != Status.RESOLVED
 
 
+class Card(Base):
+    """One escalation's card on one officers' board, with that board's delivery state."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("escalation_id", "board", name="uq_cards_escalation_board"),
+        Index("ix_cards_board_card", "board", "card_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id", ondelete="CASCADE"), index=True)
+    board: Mapped[str] = mapped_column(String(16))  # the board's platform: "slack" | "teams"
+    channel: Mapped[str | None] = mapped_column(ID, default=None)  # where it was posted
+    card_id: Mapped[str | None] = mapped_column(ID, default=None)  # its id on that board
+    delivery_state: Mapped[str] = mapped_column(String(16), default=Delivery.PENDING, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(200), default=None)
+
+
 class AuditEntry(Base):
     """Who did what to an escalation, and when. Never the text of a message."""
 
@@ -115,7 +162,7 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
-    actor: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(PERSON)
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str] = mapped_column(String(200), default="")
 
@@ -127,25 +174,16 @@ class ReferenceCounter(Base):
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class SeenEvent(Base):
-    """Slack event ids already handled: Slack retries the same event_id when an ack looked late."""
-
-    __tablename__ = "slack_seen_events"
-
-    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-
-
 @dataclass(frozen=True)
 class NewEscalation:
-    member_user: str
-    channel: str
-    thread_ts: str
-    question_ts: str
+    address: ConversationAddress
     question: str
     reason: str
+    message_id: str | None = None
     draft: Reply | None = None
     thread: list[Turn] = field(default_factory=list)
+    external: bool = False
+    boards: tuple[str, ...] = ()  # the officers' boards that get a card
 
 
 @dataclass(frozen=True)
@@ -154,36 +192,22 @@ class Backoff:
 
     base_seconds: float = 5.0
     max_seconds: float = 900.0
-    lease_seconds: float = 120.0  # how long one deliverer owns a record before another may try
+    lease_seconds: float = 120.0  # how long one deliverer owns a card before another may try
 
     def delay(self, attempts: int, retry_after: float | None) -> timedelta:
         doubling = min(self.base_seconds * 2 ** max(attempts - 1, 0), self.max_seconds)
         return timedelta(seconds=max(doubling, retry_after or 0.0))
 
 
-class SqlStore:
-    """One database with its tables created at start-up, used in short transactions."""
-
-    def __init__(self, url: str, metadata: MetaData) -> None:
-        self.engine = make_engine(url)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        metadata.create_all(self.engine)
-
-    @contextmanager
-    def _session(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
-            yield session
-
-
 class EscalationStore(SqlStore):
     def __init__(self, url: str, backoff: Backoff | None = None) -> None:
-        super().__init__(url, Base.metadata)
+        super().__init__(url)
         self.backoff = backoff or Backoff()
 
     # --- creating and finding ---
 
     def open(self, new: NewEscalation) -> Escalation:
-        """Write the escalation, leased to the caller, who delivers its card straight away."""
+        """Write the escalation and its cards, leased to the caller, who delivers them straight away."""
         for _ in range(5):  # two first-of-the-year inserts can race on the counter row
             try:
                 return self._insert(new)
@@ -196,21 +220,22 @@ class EscalationStore(SqlStore):
             now = utcnow()
             row = Escalation(
                 reference=self._next_reference(session, now.year),
-                member_user=new.member_user,
-                channel=new.channel,
-                thread_ts=new.thread_ts,
-                question_ts=new.question_ts,
                 question=new.question,
                 thread_json=json.dumps([turn.model_dump() for turn in new.thread]),
                 reason=new.reason,
                 draft_json=new.draft.model_dump_json() if new.draft else None,
+                external=new.external,
                 created_at=now,
-                next_attempt_at=now + timedelta(seconds=self.backoff.lease_seconds),
+                **address_columns(new.address, new.message_id),
             )
             session.add(row)
             session.flush()
+            lease = now + timedelta(seconds=self.backoff.lease_seconds)
+            session.add_all(Card(escalation_id=row.id, board=b, next_attempt_at=lease) for b in new.boards)
             session.add(
-                AuditEntry(escalation_id=row.id, actor=new.member_user, action="created", detail=new.reason)
+                AuditEntry(
+                    escalation_id=row.id, actor=new.address.account, action="created", detail=new.reason
+                )
             )
             return row
 
@@ -235,25 +260,34 @@ class EscalationStore(SqlStore):
     def by_reference(self, reference: str) -> Escalation | None:
         return self._first(select(Escalation).where(Escalation.reference == reference))
 
-    def find_by_card(self, channel: str, card_ts: str) -> Escalation | None:
-        query = select(Escalation).where(Escalation.card_channel == channel, Escalation.card_ts == card_ts)
+    def find_by_card(self, board: str, card_id: str) -> Escalation | None:
+        query = (
+            select(Escalation)
+            .join(Card, Card.escalation_id == Escalation.id)
+            .where(Card.board == board, Card.card_id == card_id)
+        )
         return self._first(query)
 
-    def find_open_for_question(self, channel: str, question_ts: str) -> Escalation | None:
+    def find_open_for_question(self, address: ConversationAddress, message_id: str) -> Escalation | None:
         query = select(Escalation).where(
-            Escalation.channel == channel,
-            Escalation.question_ts == question_ts,
+            Escalation.platform == address.platform,
+            Escalation.conversation_id == address.conversation_id,
+            Escalation.message_id == message_id,
             Escalation.status != Status.RESOLVED,
         )
         return self._first(query)
 
-    def find_open_for_thread(self, channel: str, thread_ts: str) -> Escalation | None:
+    def find_open_for_thread(self, address: ConversationAddress) -> Escalation | None:
         """The member's thread is with an officer until they resolve it: later messages belong to it."""
+        thread = (
+            Escalation.thread_id == address.thread_id if address.thread_id else Escalation.thread_id.is_(None)
+        )
         query = (
             select(Escalation)
             .where(
-                Escalation.channel == channel,
-                Escalation.thread_ts == thread_ts,
+                Escalation.platform == address.platform,
+                Escalation.conversation_id == address.conversation_id,
+                thread,
                 Escalation.status != Status.RESOLVED,
             )
             .order_by(Escalation.created_at.desc())
@@ -269,82 +303,105 @@ class EscalationStore(SqlStore):
         with self._session() as session:
             return session.scalars(query.limit(1)).first()
 
-    # --- delivery of the officers' card ---
+    # --- cards and their delivery ---
 
-    def due_for_delivery(self, due_before: datetime) -> list[int]:
-        query = select(Escalation.id).where(
-            Escalation.delivery_state != Delivery.DELIVERED, Escalation.next_attempt_at <= due_before
+    def cards(self, escalation_id: int) -> list[Card]:
+        query = select(Card).where(Card.escalation_id == escalation_id).order_by(Card.id)
+        with self._session() as session:
+            return list(session.scalars(query))
+
+    def card(self, card_pk: int) -> Card | None:
+        with self._session() as session:
+            return session.get(Card, card_pk)
+
+    def due_cards(self, due_before: datetime, boards: tuple[str, ...]) -> list[int]:
+        """Undelivered cards on these boards whose next attempt is due, oldest first."""
+        query = select(Card.id).where(
+            Card.board.in_(boards),
+            Card.delivery_state != Delivery.DELIVERED,
+            Card.next_attempt_at <= due_before,
         )
         with self._session() as session:
-            return list(session.scalars(query.order_by(Escalation.id)))
+            return list(session.scalars(query.order_by(Card.id)))
 
-    def lease(self, escalation_id: int, due_before: datetime) -> bool:
-        """Take one undelivered record for delivery; False if delivered or someone else holds it."""
+    def lease(self, card_pk: int, due_before: datetime) -> bool:
+        """Take one undelivered card for delivery; False if delivered or someone else holds it."""
         with self._session() as session:
             taken = session.execute(
-                update(Escalation)
+                update(Card)
                 .where(
-                    Escalation.id == escalation_id,
-                    Escalation.delivery_state != Delivery.DELIVERED,
-                    Escalation.next_attempt_at <= due_before,
+                    Card.id == card_pk,
+                    Card.delivery_state != Delivery.DELIVERED,
+                    Card.next_attempt_at <= due_before,
                 )
                 .values(next_attempt_at=utcnow() + timedelta(seconds=self.backoff.lease_seconds))
             )
             return taken.rowcount == 1  # type: ignore[attr-defined]
 
-    def mark_delivered(self, escalation_id: int, card_channel: str, card_ts: str) -> None:
+    def mark_delivered(self, card_pk: int, channel: str | None, card_id: str) -> None:
         with self._session() as session:
-            row = session.get_one(Escalation, escalation_id)
-            row.delivery_state, row.card_channel, row.card_ts = Delivery.DELIVERED, card_channel, card_ts
-            row.delivery_attempts += 1
-            row.last_error = None
-            session.add(AuditEntry(escalation_id=row.id, actor="rightsbot", action="delivered"))
-
-    def mark_failed(self, escalation_id: int, error: str, retry_after: float | None = None) -> Escalation:
-        with self._session() as session:
-            row = session.get_one(Escalation, escalation_id)
-            row.delivery_state = Delivery.FAILED
-            row.delivery_attempts += 1
-            row.last_error = error[:200]
-            row.next_attempt_at = utcnow() + self.backoff.delay(row.delivery_attempts, retry_after)
-            detail = f"attempt {row.delivery_attempts}: {error}"[:200]
+            card = session.get_one(Card, card_pk)
+            card.delivery_state, card.channel, card.card_id = Delivery.DELIVERED, channel, card_id
+            card.attempts += 1
+            card.last_error = None
             session.add(
-                AuditEntry(escalation_id=row.id, actor="rightsbot", action="delivery_failed", detail=detail)
+                AuditEntry(
+                    escalation_id=card.escalation_id, actor="rightsbot", action="delivered", detail=card.board
+                )
             )
-            return row
+
+    def mark_failed(self, card_pk: int, error: str, retry_after: float | None = None) -> Card:
+        with self._session() as session:
+            card = session.get_one(Card, card_pk)
+            card.delivery_state = Delivery.FAILED
+            card.attempts += 1
+            card.last_error = error[:200]
+            card.next_attempt_at = utcnow() + self.backoff.delay(card.attempts, retry_after)
+            detail = f"{card.board} attempt {card.attempts}: {error}"[:200]
+            session.add(
+                AuditEntry(
+                    escalation_id=card.escalation_id,
+                    actor="rightsbot",
+                    action="delivery_failed",
+                    detail=detail,
+                )
+            )
+            return card
 
     # --- officers' actions ---
 
-    def claim(self, escalation_id: int, officer: str) -> tuple[Escalation | None, bool]:
-        """Claim an open escalation; returns the record and whether this call claimed it."""
+    def claim(self, escalation_id: int, officer_id: str) -> tuple[Escalation | None, bool]:
+        """Claim an open escalation; returns the record and whether this call claimed it.
+        First officer wins without locks: a conditional UPDATE and its row count."""
         with self._session() as session:
             claimed = session.execute(
                 update(Escalation)
                 .where(Escalation.id == escalation_id, Escalation.status == Status.OPEN)
-                .values(status=Status.CLAIMED, claimed_by=officer, claimed_at=utcnow())
+                .values(status=Status.CLAIMED, claimed_by=officer_id, claimed_at=utcnow())
             )
             changed = claimed.rowcount == 1  # type: ignore[attr-defined]
             if changed:
-                session.add(AuditEntry(escalation_id=escalation_id, actor=officer, action="claimed"))
+                session.add(AuditEntry(escalation_id=escalation_id, actor=officer_id, action="claimed"))
         return self.get(escalation_id), changed
 
-    def resolve(self, escalation_id: int, officer: str) -> tuple[Escalation | None, bool]:
+    def resolve(self, escalation_id: int, officer_id: str) -> tuple[Escalation | None, bool]:
         with self._session() as session:
             resolved = session.execute(
                 update(Escalation)
                 .where(Escalation.id == escalation_id, Escalation.status != Status.RESOLVED)
-                .values(status=Status.RESOLVED, resolved_by=officer, resolved_at=utcnow())
+                .values(status=Status.RESOLVED, resolved_by=officer_id, resolved_at=utcnow())
             )
             changed = resolved.rowcount == 1  # type: ignore[attr-defined]
             if changed:
-                session.add(AuditEntry(escalation_id=escalation_id, actor=officer, action="resolved"))
+                session.add(AuditEntry(escalation_id=escalation_id, actor=officer_id, action="resolved"))
         return self.get(escalation_id), changed
 
-    def attach_thread(self, escalation_id: int, thread_ts: str) -> None:
-        """For escalations that start without a thread (a slash command): the DM message that holds it."""
+    def attach_thread(self, escalation_id: int, thread_id: str) -> Escalation:
+        """For escalations that start without a thread (a slash command): the message that holds it."""
         with self._session() as session:
             row = session.get_one(Escalation, escalation_id)
-            row.thread_ts = row.question_ts = thread_ts
+            row.thread_id = row.message_id = thread_id
+            return row
 
     def record(self, escalation_id: int, actor: str, action: str, detail: str = "") -> None:
         with self._session() as session:
@@ -357,17 +414,6 @@ class EscalationStore(SqlStore):
         with self._session() as session:
             return list(session.scalars(query))
 
-    # --- Slack event de-duplication ---
-
-    def first_sighting(self, event_id: str) -> bool:
-        """True the first time an event id is seen, False for every retry of it (even after a restart)."""
-        try:
-            with self._session() as session:
-                session.add(SeenEvent(event_id=event_id))
-            return True
-        except IntegrityError:
-            return False
-
     # --- retention ---
 
     def purge_older_than(self, days: int) -> int:
@@ -378,11 +424,6 @@ class EscalationStore(SqlStore):
             ids = list(session.scalars(select(Escalation.id).where(last_activity < cutoff)))
             if ids:
                 session.execute(delete(AuditEntry).where(AuditEntry.escalation_id.in_(ids)))
+                session.execute(delete(Card).where(Card.escalation_id.in_(ids)))
                 session.execute(delete(Escalation).where(Escalation.id.in_(ids)))
             return len(ids)
-
-    def purge_seen_events(self, older_than: timedelta = timedelta(days=2)) -> int:
-        """Slack stops retrying within minutes; two days of event ids is plenty."""
-        with self._session() as session:
-            gone = session.execute(delete(SeenEvent).where(SeenEvent.seen_at < utcnow() - older_than))
-            return gone.rowcount or 0  # type: ignore[attr-defined]

@@ -3,7 +3,8 @@
 Keywords (case-insensitive) in the question pick the reply:
   "crash"    -> raises RuntimeError (the channel must apologise and escalate)
   "dismiss"  -> an answer that also escalates as high_stakes
-  "officer"  -> asks for a person (asked_for_person)
+  "officer"  -> asks for a person (asked_for_person), with general information found
+  "person"   -> only asks for a person: a hand-over with nothing found, shaped as the real engine's
   "hello"    -> smalltalk, no citations
   "weather"  -> out_of_scope
   "old rule" -> an answer with a date caveat
@@ -69,6 +70,8 @@ def scripted_reply(text: str) -> Reply:
         return escalating_answer(EscalationReason.HIGH_STAKES)
     if "officer" in text:
         return escalating_answer(EscalationReason.ASKED_FOR_PERSON)
+    if "person" in text:
+        return handover_only(EscalationReason.ASKED_FOR_PERSON)
     if "hello" in text:
         return Reply(kind="smalltalk", answer="Hello! Ask me about your rights at work.", confidence=1.0)
     if "weather" in text:
@@ -104,4 +107,19 @@ def escalating_answer(reason: EscalationReason) -> Reply:
             "escalation_note": "This needs a national officer: I have passed your question on.",
             "confidence": 0.4,
         }
+    )
+
+
+CONTACT = "For help with your situation, email MemberAdvice@miphealth.org.uk or ask here for an officer."
+
+
+def handover_only(reason: EscalationReason) -> Reply:
+    """What the real engine says when it only hands over: no lead, no points, the note and the contact."""
+    note = "You asked to speak to a person, so I'm passing your question to a national officer, who will pick it up."
+    return Reply(
+        answer=f"{note}\n\n{CONTACT}",
+        escalate=True,
+        escalation_reason=reason,
+        escalation_note=note,
+        disclaimer=CONTACT,
     )

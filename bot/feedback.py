@@ -14,27 +14,22 @@ from typing import TextIO
 
 import yaml
 from sqlalchemy import Integer, String, Text, UniqueConstraint, delete, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from bot.escalations import SqlStore, utcnow
+from bot.address import ConversationAddress
+from bot.escalations import AddressColumns, address_columns
 from bot.reply import Question, Reply, Turn
+from bot.storage import Base, SqlStore, utcnow
 
 
-class Base(DeclarativeBase):
-    pass
-
-
-class AnswerRecord(Base):
-    """One answered question, so its buttons (rate, ask an officer, share) can act on it later."""
+class AnswerRecord(AddressColumns, Base):
+    """One answered question, so its buttons (rate, ask an officer, share) can act on it later.
+    The address is where it was asked and `user_id` who asked it."""
 
     __tablename__ = "answer_records"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    asker: Mapped[str] = mapped_column(String(32))
-    channel: Mapped[str] = mapped_column(String(32))
-    thread_ts: Mapped[str] = mapped_column(String(32))
-    question_ts: Mapped[str] = mapped_column(String(32))
     question_json: Mapped[str] = mapped_column(Text)
     reply_json: Mapped[str] = mapped_column(Text)
 
@@ -53,9 +48,10 @@ class Feedback(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    user: Mapped[str] = mapped_column(String(32))
+    user: Mapped[str] = mapped_column(String(255))
     helpful: Mapped[bool]
-    answer_ref: Mapped[str | None] = mapped_column(String(64), default=None)  # one vote per user per answer
+    # One vote per user per answer: `slack:<record id>`, or the id Teams gave the answer (replyToId).
+    answer_ref: Mapped[str | None] = mapped_column(String(255), default=None)
     question: Mapped[str] = mapped_column(Text)
     thread_json: Mapped[str] = mapped_column(Text, default="[]")
     answer: Mapped[str] = mapped_column(Text)
@@ -72,26 +68,20 @@ class Feedback(Base):
 
 @dataclass(frozen=True)
 class AnsweredQuestion:
-    asker: str
-    channel: str
-    thread_ts: str
-    question_ts: str
+    """`address` is where the member asked (its user_id is the asker); `message_id` their message."""
+
+    address: ConversationAddress
+    message_id: str | None
     question: Question
     reply: Reply
 
 
 class FeedbackStore(SqlStore):
-    def __init__(self, url: str) -> None:
-        super().__init__(url, Base.metadata)
-
     def remember_answer(self, answered: AnsweredQuestion) -> int:
         record = AnswerRecord(
-            asker=answered.asker,
-            channel=answered.channel,
-            thread_ts=answered.thread_ts,
-            question_ts=answered.question_ts,
             question_json=answered.question.model_dump_json(),
             reply_json=answered.reply.model_dump_json(),
+            **address_columns(answered.address, answered.message_id),
         )
         with self._session() as session:
             session.add(record)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, BaseModel, BeforeValidator, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from knowledge.bundled import HANDOVER_FILE
 
@@ -30,17 +30,69 @@ class AnswerSettings(BaseModel):
     llm_provider: str | None = None  # e.g. "ollama", "openai", "anthropic"
 
 
+def comma_separated(value: object) -> object:
+    """`T1, T2` from an environment variable -> ["T1", "T2"]; lists pass through."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+CommaList = Annotated[list[str], NoDecode, BeforeValidator(comma_separated)]
+
+
 class SlackSettings(BaseModel):
     bot_token: SecretStr | None = None
     signing_secret: SecretStr | None = None
     app_token: SecretStr | None = None
     api_url: str | None = None  # overrides https://slack.com/api/ (tests point it at a fake)
-    officers_channel: str | None = None
-    officer_ids: list[str] = Field(default_factory=list)
-    officer_group: str | None = None  # a Slack user group id whose members are officers
+    officers_channel: str | None = None  # where escalation cards go; no Slack officers' board if unset
     answer_retention_days: int = 30  # answers kept so their buttons work, then purged
     http_host: str = "0.0.0.0"  # where `rightsbot slack --http` listens
     retry_interval_seconds: float = 5.0  # how often undelivered escalation cards are retried
+    # The union's own workspaces: only their people are escalated. The workspace the app is
+    # installed in (auth.test) always counts; RIGHTSBOT_SLACK__MEMBER_TEAM_IDS=T1,T2 adds more.
+    member_team_ids: CommaList = Field(default_factory=list)
+    # People from other organisations (Slack Connect): "answer" with general information only,
+    # never a hand-over, or "ignore" them.
+    external_users: Literal["answer", "ignore"] = "answer"
+
+
+class TeamsSettings(BaseModel):
+    # A Teams channel for officers' cards (RIGHTSBOT_TEAMS__OFFICERS_CHANNEL); the Teams channel fills it in.
+    officers_channel: str | None = None
+    allow_anonymous: bool = False  # local testing only (RIGHTSBOT_TEAMS_ALLOW_ANONYMOUS=true)
+
+
+class OfficerSettings(BaseModel):
+    """One national officer: `accounts` are `platform:user_id` (`slack:U123`, `teams:29:1abc`)."""
+
+    officer_id: str
+    name: str | None = None
+    accounts: list[str] = Field(default_factory=list)
+
+
+class OfficersSettings(BaseModel):
+    # RIGHTSBOT_OFFICERS__PEOPLE='[{"officer_id": "jane", "name": "Jane Smith",
+    #                             "accounts": ["slack:U123", "teams:29:1abc"]}]'
+    people: list[OfficerSettings] = Field(default_factory=list)
+    slack_ids: CommaList = Field(default_factory=list)  # Slack user ids (RIGHTSBOT_OFFICER_IDS)
+    slack_group: str | None = None  # a Slack user group whose members are officers (RIGHTSBOT_OFFICER_GROUP)
+
+
+# Flat names operators already use -> (nested section, field). Nested names win when both are set.
+LEGACY_NAMES = {
+    "slack_bot_token": ("slack", "bot_token"),
+    "slack_signing_secret": ("slack", "signing_secret"),
+    "slack_app_token": ("slack", "app_token"),
+    "slack_api_url": ("slack", "api_url"),
+    "officers_channel": ("slack", "officers_channel"),
+    "slack_answer_retention_days": ("slack", "answer_retention_days"),
+    "slack_http_host": ("slack", "http_host"),
+    "slack_retry_interval_seconds": ("slack", "retry_interval_seconds"),
+    "teams_allow_anonymous": ("teams", "allow_anonymous"),
+    "officer_ids": ("officers", "slack_ids"),
+    "officer_group": ("officers", "slack_group"),
+}
 
 
 class Settings(BaseSettings):
@@ -59,8 +111,11 @@ class Settings(BaseSettings):
     handover_file: Path = HANDOVER_FILE  # shipped in the package; a missing file stops start-up
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    slack: SlackSettings = Field(default_factory=SlackSettings)
+    teams: TeamsSettings = Field(default_factory=TeamsSettings)
+    officers: OfficersSettings = Field(default_factory=OfficersSettings)
 
-    # Slack's own variable names, as Slack's docs and the README use them.
+    # The flat names that keep working (see LEGACY_NAMES); Slack's own as Slack's docs use them.
     slack_bot_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(
         None, validation_alias=AliasChoices("SLACK_SIGNING_SECRET")
@@ -68,26 +123,22 @@ class Settings(BaseSettings):
     slack_app_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_APP_TOKEN"))
     slack_api_url: str | None = Field(None, validation_alias=AliasChoices("SLACK_API_URL"))
     officers_channel: str | None = None
-    officer_ids: str = ""  # comma-separated Slack user ids
+    officer_ids: CommaList = Field(default_factory=list)  # comma-separated Slack user ids
     officer_group: str | None = None
-    slack_answer_retention_days: int = 30
-    slack_http_host: str = "0.0.0.0"
-    slack_retry_interval_seconds: float = 5.0
+    slack_answer_retention_days: int | None = None
+    slack_http_host: str | None = None
+    slack_retry_interval_seconds: float | None = None
+    teams_allow_anonymous: bool | None = None
 
-    @property
-    def slack(self) -> SlackSettings:
-        return SlackSettings(
-            bot_token=self.slack_bot_token,
-            signing_secret=self.slack_signing_secret,
-            app_token=self.slack_app_token,
-            api_url=self.slack_api_url,
-            officers_channel=self.officers_channel,
-            officer_ids=[i.strip() for i in self.officer_ids.split(",") if i.strip()],
-            officer_group=self.officer_group,
-            answer_retention_days=self.slack_answer_retention_days,
-            http_host=self.slack_http_host,
-            retry_interval_seconds=self.slack_retry_interval_seconds,
-        )
+    @model_validator(mode="after")
+    def _apply_legacy_names(self) -> Settings:
+        """A flat name fills its nested setting unless the nested one was given itself."""
+        for flat, (section, name) in LEGACY_NAMES.items():
+            value = getattr(self, flat)
+            nested = getattr(self, section)
+            if flat in self.model_fields_set and value is not None and name not in nested.model_fields_set:
+                setattr(self, section, nested.model_copy(update={name: value}))
+        return self
 
     def current_date(self) -> date:
         return self.today or date.today()

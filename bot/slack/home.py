@@ -18,7 +18,7 @@ ABOUT = (
 )
 HOW = (
     "*How to ask*\n• Send me a direct message, or @mention me in a channel: I answer in a thread, and "
-    "follow-ups in that thread keep the context.\n• `/rights <question>` gives a rep a quick, private answer "
+    "follow-ups in that thread keep the context.\n• `/rights &lt;question&gt;` gives a rep a quick, private answer "
     "with its source and a button to share it.\n• Press *Ask an officer* under any answer to reach a "
     "national officer."
 )
@@ -69,6 +69,7 @@ class Home:
             {"type": "divider"},
             blocks.section(privacy_notice(self.deps.answer_retention_days, self.deps.retention_days)),
         ]
-        if self.deps.officers.is_officer(user):
-            view += [{"type": "divider"}, *blocks.queue_blocks(self.deps.escalations.open_queue())]
+        queue = self.deps.desk.queue_for(self.deps.person(user))
+        if queue is not None:
+            view += [{"type": "divider"}, *blocks.queue_blocks(queue)]
         return view[: blocks.MAX_BLOCKS * 2]  # a Home view may hold 100 blocks

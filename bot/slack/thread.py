@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.reply import Turn
-from bot.slack.desk import RELAY_BLOCK, RELAY_EVENT
+from bot.slack.member_channel import RELAY_BLOCK, RELAY_EVENT
 from bot.slack.model import Asked, strip_mentions
 
 log = logging.getLogger("rightsbot.slack.thread")
@@ -35,7 +35,7 @@ def thread_turns(client: WebClient, asked: Asked, bot_user_id: str | None, bot_i
 
 def turn_of(message: dict[str, Any], bot_user_id: str | None, bot_id: str | None) -> Turn | None:
     text = strip_mentions(message.get("text", ""))
-    if not text:
+    if not text or message.get("subtype") == "assistant_app_thread":  # Slack's own thread title
         return None
     return Turn(role=role_of(message, bot_user_id, bot_id), text=text)
 

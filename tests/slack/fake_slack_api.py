@@ -2,7 +2,9 @@
 
 It records every call (method + params), keeps the messages posted to it so conversations.replies
 answers like Slack would, serves response_url posts under /response/<id>, and can be told to answer
-429 (with Retry-After) or 500 for the next N calls of a method.
+429 (with Retry-After) or 500 for the next N calls of a method, or to refuse one (HTTP 200 with
+ok: false, as Slack does for a missing scope). Like Slack, it refuses blocks that break Block Kit's
+limits and AI-app calls without their required arguments, so every test checks those too.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class Failure:
     times: int
     retry_after: int | None
     when: Callable[[Params], bool]
+    error: str | None = None  # with status 200: Slack's ok: false refusal
 
 
 @dataclass
@@ -89,6 +92,11 @@ class FakeSlackApi:
         with self._lock:
             self._failures.append(Failure(method, status, times, retry_after, when))
 
+    def refuse(self, method: str, error: str, times: int = 1_000_000) -> None:
+        """Answer ok: false with `error` (HTTP 200), as Slack does for a missing scope or feature."""
+        with self._lock:
+            self._failures.append(Failure(method, 200, times, None, lambda params: True, error))
+
     def next_ts(self) -> str:
         with self._lock:
             self._seq += 1
@@ -106,7 +114,11 @@ class FakeSlackApi:
 
     def calls_to(self, method: str, where: Callable[[Params], bool] = lambda p: True) -> list[Call]:
         with self._lock:
-            return [c for c in self.calls if c.method == method and c.status == 200 and where(c.params)]
+            return [
+                c
+                for c in self.calls
+                if c.method == method and c.status == 200 and c.response.get("ok") and where(c.params)
+            ]
 
     def wait_for(
         self,
@@ -131,7 +143,8 @@ class FakeSlackApi:
         failure = self._take_failure(method, params)
         if failure:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
-            error = {"ok": False, "error": "ratelimited" if failure.status == 429 else "internal_error"}
+            kind = failure.error or ("ratelimited" if failure.status == 429 else "internal_error")
+            error = {"ok": False, "error": kind}
             self._record(Call(method, params, time.monotonic(), failure.status, error))
             return failure.status, headers, error
         answer = self._answer(method, params)
@@ -151,6 +164,9 @@ class FakeSlackApi:
             self.calls.append(call)
 
     def _answer(self, method: str, params: Params) -> Params:
+        problem = block_kit_problem(params)
+        if problem:
+            return {"ok": False, "error": "invalid_blocks", "problem": problem}
         answer = ANSWERS.get(method)
         return answer(self, params) if answer else {"ok": True}
 
@@ -172,12 +188,69 @@ class FakeSlackApi:
         return {"ok": True, "messages": sorted(thread, key=lambda m: float(m["ts"]))}
 
 
+def needs(*names: str) -> Callable[[FakeSlackApi, Params], Params]:
+    """A method that only checks its required arguments are there (invalid_arguments otherwise)."""
+    return lambda api, p: (
+        {"ok": True}
+        if all(p.get(n) is not None for n in names)
+        else {"ok": False, "error": "invalid_arguments"}
+    )
+
+
+def suggested_prompts(api: FakeSlackApi, params: Params) -> Params:
+    prompts = params.get("prompts") or []
+    well_formed = 0 < len(prompts) <= 4 and all(p.get("title") and p.get("message") for p in prompts)
+    if not params.get("channel_id") or not well_formed:
+        return {"ok": False, "error": "invalid_arguments"}
+    return {"ok": True}
+
+
+# Block Kit limits (docs.slack.dev/reference/block-kit): blocks per message, text per block type.
+TEXT_LIMITS = {"section": 3000, "header": 150}
+CONTEXT_ELEMENT_LIMIT, CONTEXT_ELEMENTS, MARKDOWN_TOTAL, MESSAGE_TEXT = 2000, 10, 12000, 40000
+
+
+def block_kit_problem(params: Params) -> str | None:
+    """What Slack would refuse in a message's or a view's blocks, or None."""
+    view = params.get("view") if isinstance(params.get("view"), dict) else {}
+    blocks = params.get("blocks") or view.get("blocks") or []
+    if len(blocks) > (100 if view else 50):
+        return f"{len(blocks)} blocks"
+    if len(params.get("text") or "") > MESSAGE_TEXT:
+        return "text too long"
+    markdown = sum(len(b.get("text", "")) for b in blocks if b.get("type") == "markdown")
+    if markdown > MARKDOWN_TOTAL:
+        return f"{markdown} characters of markdown"
+    for block in blocks:
+        if problem := block_problem(block):
+            return problem
+    return None
+
+
+def block_problem(block: Params) -> str | None:
+    kind = block.get("type")
+    text = (block.get("text") or {}).get("text", "") if isinstance(block.get("text"), dict) else ""
+    if kind in TEXT_LIMITS and not 0 < len(text) <= TEXT_LIMITS[kind]:
+        return f"{kind} text of {len(text)} characters"
+    if kind == "context":
+        elements = block.get("elements") or []
+        if not 0 < len(elements) <= CONTEXT_ELEMENTS:
+            return f"context with {len(elements)} elements"
+        if any(len(e.get("text", "")) > CONTEXT_ELEMENT_LIMIT for e in elements):
+            return "context element too long"
+    if kind == "context_actions" and not 0 < len(block.get("elements") or []) <= 5:
+        return "context_actions elements"
+    return None
+
+
 ANSWERS: dict[str, Callable[[FakeSlackApi, Params], Params]] = {
     "apps.connections.open": lambda api, p: (
         {"ok": True, "url": api.socket_url}
         if api.socket_url
         else {"ok": False, "error": "not_allowed_token_type"}
     ),
+    "assistant.threads.setStatus": needs("channel_id", "thread_ts", "status"),
+    "assistant.threads.setSuggestedPrompts": suggested_prompts,
     "auth.test": lambda api, p: {"ok": True, "user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM},
     "chat.postMessage": lambda api, p: api._post(p),
     "chat.update": lambda api, p: {"ok": True, "channel": p["channel"], "ts": p["ts"]},

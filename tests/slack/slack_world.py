@@ -20,13 +20,14 @@ from urllib.parse import urlencode
 from fake_slack_api import BOT_USER, TEAM, Call, FakeSlackApi
 from slack_bolt import App
 
+from bot.desk import Desk
 from bot.escalations import EscalationStore
 from bot.fakes import ScriptedEngine
 from bot.feedback import FeedbackStore
 from bot.settings import Settings
 from bot.slack.app import build_slack_app
-from bot.slack.desk import EscalationDesk
 from bot.slack.server import make_server
+from bot.wiring import Services, Stores, build_services
 
 SECRET = "test-signing-secret"
 OFFICERS = "COFFICERS"
@@ -76,8 +77,15 @@ class SignedSender:
         except urllib.error.HTTPError as error:
             return Sent(error.code, error.read().decode(), time.monotonic() - started)
 
-    def event(self, event: dict[str, Any], event_id: str | None = None, retry_num: int | None = None) -> Sent:
-        envelope = {
+    def event(
+        self,
+        event: dict[str, Any],
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        envelope: dict[str, Any] | None = None,
+    ) -> Sent:
+        """An Events API delivery; `envelope` adds outer fields (is_ext_shared_channel, ...)."""
+        wrapped = {
             "type": "event_callback",
             "team_id": TEAM,
             "api_app_id": "A0RIGHTS",
@@ -85,11 +93,12 @@ class SignedSender:
             "event_id": event_id or f"Ev{next(_event_ids):06d}",
             "event_time": int(time.time()),
             "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+            **(envelope or {}),
         }
         headers = (
             {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}
         )
-        return self.post(json.dumps(envelope), "application/json", headers)
+        return self.post(json.dumps(wrapped), "application/json", headers)
 
     def form(self, fields: dict[str, str]) -> Sent:
         return self.post(urlencode(fields), "application/x-www-form-urlencoded")
@@ -97,39 +106,75 @@ class SignedSender:
 
 @dataclass
 class SlackWorld:
-    """One running app over HTTP, its stores and engine, and the fake Slack it talks to."""
+    """One running app over HTTP, the services it was built with, and the fake Slack it talks to."""
 
     api: FakeSlackApi
     sender: SignedSender
     engine: ScriptedEngine
-    escalations: EscalationStore
-    feedback: FeedbackStore
-    settings: Settings
+    services: Services
     app: App
     sent: Sent | None = None  # the HTTP response to the last event sent
 
     @property
-    def desk(self) -> EscalationDesk:
-        return EscalationDesk(self.app.client, self.escalations, OFFICERS)
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    @property
+    def desk(self) -> Desk:
+        return self.services.desk
+
+    @property
+    def escalations(self) -> EscalationStore:
+        return self.services.stores.escalations
+
+    @property
+    def feedback(self) -> FeedbackStore:
+        return self.services.stores.feedback
 
     # --- people doing things in Slack ---
 
-    def dm(self, user: str, text: str, thread_ts: str | None = None, **sent: Any) -> str:
-        return self._message(user, "D" + user, "im", text, thread_ts, **sent)
+    def dm(
+        self, user: str, text: str, thread_ts: str | None = None, fields: dict | None = None, **sent: Any
+    ) -> str:
+        """A direct message; `fields` adds to the event (a subtype, files, attachments)."""
+        return self._message(user, "D" + user, "im", text, thread_ts, fields, **sent)
 
-    def mention(self, user: str, text: str, channel: str = CHANNEL, thread_ts: str | None = None) -> str:
+    def mention(
+        self,
+        user: str,
+        text: str,
+        channel: str = CHANNEL,
+        thread_ts: str | None = None,
+        user_team: str | None = None,
+        shared: bool = False,
+    ) -> str:
+        """@rightsbot in a channel; `user_team` and `shared` as Slack sends them in Slack Connect."""
         said = f"<@{BOT_USER}> {text}"
         ts = self.api.add_message(channel, user, said, thread_ts)
         event = {"type": "app_mention", "channel": channel, "user": user, "text": said, "ts": ts}
-        self.sent = self.sender.event({**event, **({"thread_ts": thread_ts} if thread_ts else {})})
+        if thread_ts:
+            event["thread_ts"] = thread_ts
+        if user_team:
+            event |= {"user_team": user_team, "source_team": user_team, "team": user_team}
+        envelope = {"is_ext_shared_channel": True} if shared else None
+        self.sent = self.sender.event(event, envelope=envelope)
         return ts
 
-    def say_in_thread(self, user: str, thread_ts: str, text: str, channel: str = CHANNEL) -> str:
+    def say_in_thread(
+        self, user: str, thread_ts: str, text: str, channel: str = CHANNEL, fields: dict | None = None
+    ) -> str:
         """A plain reply in a channel thread, without @mentioning the bot."""
-        return self._message(user, channel, "channel", text, thread_ts)
+        return self._message(user, channel, "channel", text, thread_ts, fields)
 
     def _message(
-        self, user: str, channel: str, channel_type: str, text: str, thread_ts: str | None, **sent: Any
+        self,
+        user: str,
+        channel: str,
+        channel_type: str,
+        text: str,
+        thread_ts: str | None,
+        fields: dict | None = None,
+        **sent: Any,
     ) -> str:
         ts = self.api.add_message(channel, user, text, thread_ts)
         event = {
@@ -138,28 +183,31 @@ class SlackWorld:
             "channel": channel,
             "user": user,
             "text": text,
+            **(fields or {}),
         }
         self.sent = self.sender.event(
             {**event, "ts": ts, **({"thread_ts": thread_ts} if thread_ts else {})}, **sent
         )
         return ts
 
-    def reply_in_card_thread(self, user: str, card_ts: str, text: str) -> str:
-        return self.say_in_thread(user, card_ts, text, channel=OFFICERS)
+    def reply_in_card_thread(self, user: str, card_ts: str, text: str, fields: dict | None = None) -> str:
+        return self.say_in_thread(user, card_ts, text, channel=OFFICERS, fields=fields)
 
     def click(
         self,
-        user: str,
+        presser: str,
         action_id: str,
         value: str,
         channel: str,
         message_ts: str,
         thread_ts: str | None = None,
         response_url: str | None = None,
+        user: dict[str, str] | None = None,
     ) -> Sent:
+        """A button press; `user` replaces the payload's user object (to give its team_id)."""
         payload = {
             "type": "block_actions",
-            "user": {"id": user},
+            "user": user or {"id": presser},
             "team": {"id": TEAM},
             "channel": {"id": channel},
             "container": {"type": "message", "channel_id": channel, "message_ts": message_ts},
@@ -193,7 +241,7 @@ class SlackWorld:
     def card(self, count: int = 1) -> Call:
         """The officers' card, once the app has also recorded it as delivered (officers can act on it)."""
         card = self.api.wait_for("chat.postMessage", lambda p: p["channel"] == OFFICERS, count)[count - 1]
-        eventually(lambda: self.escalations.find_by_card(OFFICERS, card.response["ts"]) is not None)
+        eventually(lambda: self.escalations.find_by_card("slack", card.response["ts"]) is not None)
         return card
 
 
@@ -234,12 +282,10 @@ def serving(app: App) -> Iterator[str]:
 
 @contextmanager
 def slack_world(
-    settings: Settings,
-    api: FakeSlackApi,
-    engine: ScriptedEngine,
-    escalations: EscalationStore,
-    feedback: FeedbackStore,
+    settings: Settings, api: FakeSlackApi, engine: ScriptedEngine, stores: Stores
 ) -> Iterator[SlackWorld]:
-    app = build_slack_app(settings, engine, escalations, feedback)
+    """The app as `rightsbot slack` builds it (bot/wiring.py), over the given stores."""
+    services = build_services(settings, engine, stores)
+    app = build_slack_app(services)
     with serving(app) as url:
-        yield SlackWorld(api, SignedSender(url), engine, escalations, feedback, settings, app)
+        yield SlackWorld(api, SignedSender(url), engine, services, app)

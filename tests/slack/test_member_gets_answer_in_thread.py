@@ -13,14 +13,29 @@ def texts(blocks: list[dict]) -> str:
     found: list[str] = []
     for block in blocks:
         if "text" in block:
-            found.append(block["text"]["text"])
+            found.append(block["text"] if isinstance(block["text"], str) else block["text"]["text"])
         for element in block.get("elements", []):
-            found.append(element["text"] if isinstance(element["text"], str) else element["text"]["text"])
+            for part in (element, element.get("positive_button"), element.get("negative_button")):
+                if part and "text" in part:
+                    found.append(part["text"] if isinstance(part["text"], str) else part["text"]["text"])
     return "\n".join(found)
 
 
 def action_ids(blocks: list[dict]) -> list[str]:
-    return [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    return [
+        e["action_id"] for b in blocks if b["type"] in ("actions", "context_actions") for e in b["elements"]
+    ]
+
+
+def feedback_values(blocks: list[dict]) -> list[str]:
+    """The values of the native feedback buttons (Helpful, then Not helpful), if the answer has them."""
+    return [
+        e[side]["value"]
+        for b in blocks
+        if b["type"] == "context_actions"
+        for e in b["elements"]
+        for side in ("positive_button", "negative_button")
+    ]
 
 
 def test_a_dm_question_is_answered_in_its_thread_with_sources_and_buttons(slack: SlackWorld) -> None:
@@ -30,11 +45,12 @@ def test_a_dm_question_is_answered_in_its_thread_with_sources_and_buttons(slack:
 
     shown = texts(answer.params["blocks"])
     assert "not a fair reason on its own" in shown
-    assert "• Fixed-term staff must not be treated less favourably" in shown
+    assert "- Fixed-term staff must not be treated less favourably" in shown  # a markdown list
     assert "<https://example.org/factsheets/redundancy|MiP factsheet, Redundancy: your rights" in shown
     assert "[2] Healthcare Manager, issue 67" in shown  # no url: a plain label
     assert "general information" in shown
-    assert action_ids(answer.params["blocks"]) == ["feedback_helpful", "feedback_not_helpful", "ask_officer"]
+    assert action_ids(answer.params["blocks"]) == ["answer_feedback", "ask_officer"]
+    assert answer.params["blocks"][0]["type"] == "markdown"  # Slack renders the answer's markdown
     assert slack.engine.questions[0].text == QUESTION
 
 
@@ -46,15 +62,38 @@ def test_a_mention_in_a_channel_is_answered_in_a_thread_without_the_mention(slac
     assert slack.engine.questions[0].text == QUESTION  # "<@UBOT>" stripped
 
 
-def test_the_bot_shows_it_is_working_then_clears_the_sign(slack: SlackWorld) -> None:
+def test_in_a_dm_the_bot_shows_a_loading_status_then_clears_it(slack: SlackWorld) -> None:
     ts = slack.dm(MEMBER, QUESTION)
+
+    answer = slack.answer_in("D" + MEMBER, ts)
+
+    statuses = slack.api.wait_for("assistant.threads.setStatus", count=2)
+    assert statuses[0].params["channel_id"] == "D" + MEMBER and statuses[0].params["thread_ts"] == ts
+    assert statuses[0].params["status"] and statuses[0].params["loading_messages"]
+    assert statuses[0].at < answer.at <= statuses[1].at and statuses[1].params["status"] == ""
+    assert slack.api.calls_to("reactions.add") == []
+
+
+def test_in_a_channel_the_bot_shows_an_hourglass_then_clears_it(slack: SlackWorld) -> None:
+    ts = slack.mention(MEMBER, QUESTION)
 
     removed = slack.api.wait_for("reactions.remove", lambda p: p["timestamp"] == ts)
 
     added = slack.api.calls_to("reactions.add", lambda p: p["timestamp"] == ts)
-    answer = slack.answer_in("D" + MEMBER, ts)
+    answer = slack.answer_in(CHANNEL, ts)
     assert added[0].params["name"] == "hourglass_flowing_sand"
     assert added[0].at < answer.at <= removed[0].at
+    assert slack.api.calls_to("assistant.threads.setStatus") == []
+
+
+def test_a_workspace_without_loading_status_gets_the_hourglass_in_a_dm(slack: SlackWorld) -> None:
+    slack.api.refuse("assistant.threads.setStatus", "missing_scope")
+
+    ts = slack.dm(MEMBER, QUESTION)
+
+    slack.api.wait_for("reactions.remove", lambda p: p["timestamp"] == ts)
+    assert slack.api.calls_to("reactions.add", lambda p: p["timestamp"] == ts)
+    slack.answer_in("D" + MEMBER, ts)
 
 
 def test_a_follow_up_carries_the_thread_to_the_engine(slack: SlackWorld) -> None:

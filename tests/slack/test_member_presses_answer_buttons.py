@@ -1,4 +1,4 @@
-"""Helpful, Not helpful and Ask an officer under an answer."""
+"""Helpful, Not helpful (Slack's native feedback buttons) and Ask an officer under an answer."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import io
 import yaml
 from fake_slack_api import Call
 from slack_world import MEMBER, OFFICERS, REP, SlackWorld
+from test_member_gets_answer_in_thread import feedback_values
 
 from bot.escalations import Status
 from bot.feedback import export_not_helpful
@@ -41,21 +42,24 @@ def ephemeral_to(slack: SlackWorld, user: str, count: int = 1) -> str:
 
 def test_helpful_is_recorded_with_question_answer_and_citations(slack: SlackWorld) -> None:
     _, answer, record_id = ask_and_get_answer(slack)
+    helpful, _ = feedback_values(answer.params["blocks"])
 
-    press(slack, MEMBER, "feedback_helpful", record_id, answer)
+    press(slack, MEMBER, "answer_feedback", helpful, answer)
 
     assert "Thanks" in ephemeral_to(slack, MEMBER)
     [vote] = slack.feedback.all()
     assert vote.helpful and vote.user == MEMBER and vote.question == QUESTION
     assert vote.cited_sources == ["factsheet-redundancy", "legal-eye-67"]
+    assert helpful == f"helpful:{record_id}"
 
 
 def test_not_helpful_changes_the_vote_and_is_exported_as_an_eval_case(slack: SlackWorld) -> None:
-    _, answer, record_id = ask_and_get_answer(slack)
-    press(slack, MEMBER, "feedback_helpful", record_id, answer)
+    _, answer, _ = ask_and_get_answer(slack)
+    helpful, not_helpful = feedback_values(answer.params["blocks"])
+    press(slack, MEMBER, "answer_feedback", helpful, answer)
     ephemeral_to(slack, MEMBER)
 
-    press(slack, MEMBER, "feedback_not_helpful", record_id, answer)
+    press(slack, MEMBER, "answer_feedback", not_helpful, answer)
 
     assert "Ask an officer" in ephemeral_to(slack, MEMBER, count=2)
     out = io.StringIO()
@@ -67,6 +71,25 @@ def test_not_helpful_changes_the_vote_and_is_exported_as_an_eval_case(slack: Sla
     assert "(cited: factsheet-redundancy, legal-eye-67)" in case["notes"]
 
 
+def test_the_buttons_on_answers_from_before_native_feedback_still_count(slack: SlackWorld) -> None:
+    _, answer, record_id = ask_and_get_answer(slack)
+
+    press(slack, MEMBER, "feedback_not_helpful", record_id, answer)
+
+    assert "Ask an officer" in ephemeral_to(slack, MEMBER)
+    assert [vote.helpful for vote in slack.feedback.all()] == [False]
+
+
+def test_a_feedback_value_we_did_not_write_is_ignored(slack: SlackWorld) -> None:
+    _, answer, _ = ask_and_get_answer(slack)
+
+    press(slack, MEMBER, "answer_feedback", "positive_feedback", answer)
+    press(slack, MEMBER, "feedback_helpful", "1", answer)  # a real vote after it, to wait on
+
+    ephemeral_to(slack, MEMBER)
+    assert len(slack.feedback.all()) == 1
+
+
 def test_ask_an_officer_escalates_with_the_draft_and_tells_the_member(slack: SlackWorld) -> None:
     ts, answer, record_id = ask_and_get_answer(slack)
 
@@ -76,8 +99,10 @@ def test_ask_an_officer_escalates_with_the_draft_and_tells_the_member(slack: Sla
     [escalation] = slack.escalations.open_queue()
     assert escalation.reason == "member_request" and escalation.status == Status.OPEN
     assert escalation.draft is not None and len(escalation.draft.citations) == 2
-    told = slack.api.wait_for("chat.postMessage", lambda p: escalation.reference in p["text"])[0]
-    assert told.params["channel"] == "D" + MEMBER and told.params["thread_ts"] == ts
+    told = slack.api.wait_for(
+        "chat.postMessage", lambda p: p["channel"] == "D" + MEMBER and escalation.reference in p["text"]
+    )[0]
+    assert told.params["thread_ts"] == ts and "<@" not in told.params["text"]
     assert escalation.reference in card.params["text"]
 
 

@@ -8,25 +8,22 @@ from collections.abc import Iterator
 import pytest
 from fake_slack_api import FakeSlackApi
 from slack_world import MEMBER, OFFICERS, SlackWorld, slack_world
-from test_member_gets_answer_in_thread import texts
+from test_member_gets_answer_in_thread import action_ids, texts
 from test_members_are_answered_promptly import measure, report
 
-from bot.escalations import EscalationStore
-from bot.feedback import FeedbackStore
 from bot.settings import Settings
-from bot.wiring import build_engine
+from bot.wiring import Stores, build_engine
 
 
 @pytest.fixture
 def real_slack(
     settings: Settings,
     api: FakeSlackApi,
-    real_knowledge,
-    escalations: EscalationStore,
-    feedback: FeedbackStore,  # noqa: ANN001
+    real_knowledge,  # noqa: ANN001
+    stores: Stores,
 ) -> Iterator[SlackWorld]:
     engine = build_engine(settings, real_knowledge)
-    with slack_world(settings, api, engine, escalations, feedback) as world:  # type: ignore[arg-type]
+    with slack_world(settings, api, engine, stores) as world:  # type: ignore[arg-type]
         yield world
 
 
@@ -55,3 +52,23 @@ def test_acks_stay_instant_with_the_real_engine(
 
     report("real engine", acks, answers, capsys)
     assert max(acks) < 1.0  # Slack allows 3 s
+
+
+def test_asking_the_real_engine_for_a_person_gets_one_hand_over(real_slack: SlackWorld) -> None:
+    ts = real_slack.dm(MEMBER, "I want to speak to a person")
+
+    reply = real_slack.answer_in("D" + MEMBER, ts)
+
+    [escalation] = real_slack.escalations.open_queue()
+    shown = texts(reply.params["blocks"])
+    assert shown.count(escalation.reference) == 1 and shown.count("reply here in this thread") == 1
+    assert shown.count("MemberAdvice") <= 1 and shown.count("national officer") == 1
+    assert action_ids(reply.params["blocks"]) == []
+
+
+def test_the_real_engine_reads_an_ampersand_as_one(real_slack: SlackWorld) -> None:
+    real_slack.dm(MEMBER, "I want to speak to a person about my T&amp;Cs")
+
+    card = real_slack.card()
+
+    assert "T&amp;Cs" in texts(card.params["blocks"]) and "&amp;amp;" not in str(card.params)

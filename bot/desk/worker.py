@@ -1,15 +1,17 @@
-"""A background thread that keeps retrying undelivered escalation cards until Slack takes them."""
+"""A background thread that keeps retrying undelivered escalation cards until their boards take them."""
 
 from __future__ import annotations
 
+import logging
 import threading
 
-from bot.slack.desk import EscalationDesk
-from bot.slack.privacy import log_failure
+from bot.desk.desk import Desk
+
+log = logging.getLogger("rightsbot.desk")
 
 
 class DeliveryWorker:
-    def __init__(self, desk: EscalationDesk, interval_seconds: float) -> None:
+    def __init__(self, desk: Desk, interval_seconds: float) -> None:
         self.desk = desk
         self.interval_seconds = interval_seconds
         self._stop = threading.Event()
@@ -28,4 +30,4 @@ class DeliveryWorker:
             try:
                 self.desk.deliver_pending()
             except Exception as error:  # a database blip must not end the worker
-                log_failure("escalation delivery round", error)
+                log.error("escalation delivery round failed error=%s", type(error).__name__)

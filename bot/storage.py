@@ -1,0 +1,62 @@
+"""The one SQL database behind escalations, feedback and channel de-duplication.
+
+Every table is declared on `Base`; the schema is changed only by the Alembic migrations shipped in
+`bot/migrations/`, which run when a store opens (so an operator never has to remember a command).
+SQLite by default, PostgreSQL when RIGHTSBOT_DATABASE_URL says so.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def utcnow() -> datetime:
+    """Naive UTC, because SQLite drops time zones and both backends must compare alike."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def make_engine(url: str) -> Engine:
+    """One engine per store; SQLite gets its folder created and a patient lock timeout."""
+    parsed = make_url(url)
+    if parsed.drivername.startswith("sqlite"):
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        return create_engine(url, connect_args={"timeout": 30})
+    return create_engine(url, pool_pre_ping=True)
+
+
+_migrating = threading.Lock()  # stores opened together in one process migrate one at a time
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest schema (a no-op costing one query when it is already there)."""
+    from bot.migrations import upgrade
+
+    with _migrating:
+        upgrade(engine)
+
+
+class SqlStore:
+    """One database, migrated when opened, used in short transactions."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+        migrate(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
