@@ -1,0 +1,92 @@
+"""Issue 8's kinds of fault, each smallest example over the real knowledge base: numbers in the
+member's question, members' own words, the lead sentence, answers that do not fit, and harm
+described in other words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.engine import AnswerEngine
+from bot.reply import EscalationReason, Question, Reply
+from bot.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def engine(real_knowledge) -> AnswerEngine:  # noqa: ANN001
+    engine = AnswerEngine.from_settings(Settings(), real_knowledge.store, real_knowledge.embedder)
+    engine.today = date(2026, 12, 1)  # with the officers' hand-over subjects, as deployed
+    return engine
+
+
+def ask(engine: AnswerEngine, text: str) -> Reply:
+    return engine.answer(Question(text=text))
+
+
+def test_the_rule_whose_range_holds_the_headcount_leads(engine: AnswerEngine) -> None:
+    reply = ask(engine, "If my employer is making 120 people redundant how long must they consult?")
+    assert "45 days" in reply.answer
+    assert not reply.lead.lower().startswith("for 20 to 99")
+
+
+def test_the_sick_pay_band_for_the_members_service_is_quoted(engine: AnswerEngine) -> None:
+    reply = ask(engine, "I have 4 years NHS service. How much sick pay do I get?")
+    assert "five months" in reply.answer.lower()
+    assert "third year" not in reply.lead.lower()
+
+
+def test_members_words_reach_the_legal_idea(engine: AnswerEngine) -> None:
+    let_go = ask(engine, "I'm being let go after 18 months")
+    assert let_go.escalate and let_go.escalation_reason == EscalationReason.HIGH_STAKES
+    takeover = ask(engine, "Our company has been taken over, can the new owner change my hours?")
+    assert any("tupe" in c.source_id for c in takeover.citations)
+    officer = ask(engine, "Please pass this to a national officer")
+    assert officer.escalation_reason == EscalationReason.ASKED_FOR_PERSON
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how long have I got to put in a tribunal claim after I'm dismissed?",
+        "can I refuse a job they offer me in a redundancy?",
+        "how much notice do I have to give if I resign after 6 years",
+    ],
+)
+def test_the_lead_states_a_rule_not_an_example_or_exception(engine: AnswerEngine, question: str) -> None:
+    lead = ask(engine, question).lead.lower()
+    assert lead and not lead.startswith(("for example", "for instance", "however", "but ", "unless"))
+
+
+def test_an_unrelated_question_is_not_answered_with_quotes(engine: AnswerEngine) -> None:
+    weather = ask(engine, "What's the weather in Leeds tomorrow?")
+    assert weather.kind == "out_of_scope" and not weather.citations
+    landlord = ask(engine, "my landlord has given us notice to leave the flat, is that legal?")
+    assert not landlord.citations
+
+
+def test_holiday_for_part_time_work_is_answered_from_annual_leave(engine: AnswerEngine) -> None:
+    reply = ask(engine, "How many days holiday do I get if I work 3 days a week?")
+    assert any("annual-leave" in c.source_id for c in reply.citations)
+
+
+def test_a_subject_we_do_not_cover_is_handed_over_without_unrelated_quotes(engine: AnswerEngine) -> None:
+    reply = ask(engine, "Do I get paid for jury service?")
+    assert reply.escalate and not reply.citations
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I'm on maternity leave and my manager says my job no longer exists",
+        "they want me to sign something by Friday",
+        "a senior colleague keeps touching my back in the lift and texting me at night",
+        "I'm packing it in, they've forced me out",
+    ],
+)
+def test_harm_in_other_words_is_handed_over_and_never_called_out_of_scope(
+    engine: AnswerEngine, question: str
+) -> None:
+    reply = ask(engine, question)
+    assert reply.escalate and reply.kind != "out_of_scope"
+    assert "couldn't find anything" not in reply.answer
