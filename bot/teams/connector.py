@@ -80,6 +80,12 @@ class TeamsConnector:
         self, service_url: str, channel: str, tenant: str | None, activity: Activity
     ) -> str:
         """A new post in a team's channel; returns its thread's conversation id (`channel;messageid=…`)."""
+        params = ConversationParameters(
+            is_group=True,
+            channel_data={"channel": {"id": channel}, **({"tenant": {"id": tenant}} if tenant else {})},
+            activity=activity,
+            **({"tenant_id": tenant} if tenant else {}),
+        )
         identity = self.identity()
         client = await self.factory.create_connector_client(
             None,
@@ -87,12 +93,6 @@ class TeamsConnector:
             service_url,
             AuthenticationConstants.AGENTS_SDK_SCOPE,
             use_anonymous=identity.allow_anonymous,
-        )
-        params = ConversationParameters(
-            is_group=True,
-            channel_data={"channel": {"id": channel}, **({"tenant": {"id": tenant}} if tenant else {})},
-            activity=activity,
-            tenant_id=tenant,
         )
         try:
             created = await client.conversations.create_conversation(params)

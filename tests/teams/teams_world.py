@@ -153,7 +153,10 @@ class TeamsWorld:
 
     def messages_in(self, conversation: str, count: int = 1) -> list[Sent]:
         return self.connector.wait_for(
-            lambda s: s.conversation == conversation and s.activity.get("type") == "message", count
+            lambda s: (
+                s.kind == "send" and s.conversation == conversation and s.activity.get("type") == "message"
+            ),
+            count,
         )
 
     def answer_in(self, conversation: str, count: int = 1) -> Sent:
