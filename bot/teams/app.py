@@ -85,11 +85,18 @@ class TeamsHandlers:
             await invoke_response(context, 200)
 
     async def on_error(self, context: TurnContext, error: Exception) -> None:
-        """Replaces the SDK's default, which would send the exception's text to the member."""
+        """Replaces the SDK's default, which would send the exception's text to the member: they get
+        an apology, and their question goes to an officer. Never raises (the SDK would log it all)."""
         log_failure(f"teams {context.activity.type}", error)
-        if context.activity.type == ActivityTypes.invoke:
-            await invoke_response(context, 500)
-            return
+        try:
+            if context.activity.type == ActivityTypes.invoke:
+                await invoke_response(context, 500)
+            elif context.activity.type == ActivityTypes.message:
+                await self.apologise(context)
+        except Exception as failure:
+            log_failure("teams apology", failure)
+
+    async def apologise(self, context: TurnContext) -> None:
         said = said_from(context.activity)
         escalation = None
         if said is not None and not said.action and not self.in_officers_channel(said):

@@ -33,7 +33,7 @@ from bot.settings import Settings
 from bot.teams.app import TeamsDeps, TeamsHandlers
 from bot.teams.connector import TeamsConnector, TeamsMemberChannel, TeamsOfficerBoard
 from bot.teams.history import TeamsHistory
-from bot.teams.privacy import quiet_sdk_loggers
+from bot.teams.privacy import log_failure, quiet_sdk_loggers
 from bot.wiring import Services
 
 log = logging.getLogger("rightsbot.teams")
@@ -70,7 +70,6 @@ def check_credentials(sdk_config: Mapping[str, Any], allow_anonymous: bool) -> s
     if not missing:
         return str(given["CLIENTID"])
     if allow_anonymous and len(missing) == len(NEEDS):
-        log.warning(ANONYMOUS_WARNING)
         return None
     what = "; ".join(f"{name} ({NEEDS[name.removeprefix(PREFIX)]})" for name in missing)
     raise TeamsConfigError(
@@ -110,6 +109,8 @@ def build_teams(
     `connections` replaces the MSAL token provider (tests: no Entra to ask)."""
     teams = settings.teams
     app_id = check_credentials(sdk_config, teams.allow_anonymous)
+    if teams.allow_anonymous:
+        log.warning(ANONYMOUS_WARNING)
     quiet_sdk_loggers()
     connections = connections or connection_manager(sdk_config, app_id, teams.allow_anonymous)
     factory = RestChannelServiceClientFactory(connections)
@@ -163,7 +164,11 @@ def web_app(
     """/healthz on the root app; /api/messages on a sub-app whose middleware is the SDK's JWT check."""
 
     async def messages(request: web.Request) -> web.StreamResponse:
-        return await start_agent_process(request, agent, adapter) or web.Response(status=202)
+        try:
+            return await start_agent_process(request, agent, adapter) or web.Response(status=202)
+        except Exception as error:  # aiohttp would log it whole, payload included
+            log_failure("teams request", error)
+            return web.json_response({"error": "could not process the activity"}, status=500)
 
     async def health(request: web.Request) -> web.Response:
         return web.Response(text="ok")
