@@ -69,6 +69,10 @@ class FakeConnector:
         with self._lock:
             self._failures.append([kind, status, times])
 
+    def recover(self) -> None:
+        with self._lock:
+            self._failures.clear()
+
     def sent(self, where: Callable[[Sent], bool] = lambda s: True) -> list[Sent]:
         with self._lock:
             return [s for s in self.calls if where(s)]

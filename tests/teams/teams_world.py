@@ -179,6 +179,7 @@ def teams_world(
 ) -> Iterator[TeamsWorld]:
     runtime = build_teams(settings, services, sdk_config or {}, connections)
     server = TeamsServer(runtime.web_app, "127.0.0.1", 0).start()
+    services.start_up()  # as `rightsbot teams` does once listening: cards left undelivered go now
     try:
         yield TeamsWorld(f"http://127.0.0.1:{server.port}", connector, engine, services, runtime, settings)
     finally:
