@@ -128,7 +128,7 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
 
 
 def retry_after(error: ClientResponseError) -> float | None:
-    value = (error.headers or {}).get("Retry-After")
+    value = error.headers.get("Retry-After") if error.headers else None
     try:
         return float(value) if value is not None else None
     except ValueError:

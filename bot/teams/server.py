@@ -214,8 +214,7 @@ class TeamsServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.requested_port)
         await site.start()
-        server = site._server  # the bound socket's port, for port 0
-        self.port = server.sockets[0].getsockname()[1] if server and server.sockets else self.requested_port  # type: ignore[union-attr]
+        self.port = int(self._runner.addresses[0][1])  # the bound port, for port 0
 
     def stop(self) -> None:
         if self._thread.is_alive():
