@@ -7,16 +7,14 @@ from typing import Any
 from slack_bolt import App, Respond
 from slack_sdk import WebClient
 
-from bot.escalations import NewEscalation
+from bot.desk import texts
 from bot.feedback import AnswerRecord
-from bot.reply import EscalationReason
 from bot.slack import blocks
 from bot.slack.deps import SlackDeps
 from bot.slack.model import Click, click_from_body
 from bot.slack.officers import tell_privately
 from bot.slack.privacy import guarded
 
-EXPIRED = "Sorry, that answer is too old for its buttons to work. Please ask your question again."
 THANKS = "Thanks, your feedback is noted."
 SORRY = (
     "Thanks for telling us. If you need more help, press “Ask an officer” and a national officer will reply."
@@ -38,7 +36,7 @@ class AnswerButtons:
     def record_for(self, click: Click, client: WebClient) -> AnswerRecord | None:
         record = self.deps.feedback.answer_record(int(click.value)) if click.value.isdigit() else None
         if record is None:
-            tell_privately(client, click.channel, click.user, EXPIRED, thread_ts=click.thread_ts)
+            tell_privately(client, click.channel, click.user, texts.EXPIRED, thread_ts=click.thread_ts)
         return record
 
     @guarded("helpful")
@@ -60,56 +58,21 @@ class AnswerButtons:
 
     @guarded("ask an officer")
     def ask_officer(self, body: dict[str, Any], client: WebClient) -> None:
+        """The desk checks it is the asker's own answer and not already with an officer, escalates,
+        and tells the member; anything it refuses comes back as a notice for the presser."""
         click = click_from_body(body)
-        record = self.record_for(click, client)
-        if record is None:
-            return
-        if click.user != record.asker:
-            tell_privately(
-                client,
-                click.channel,
-                click.user,
-                "Only the member who asked can pass this question "
-                "to an officer. Ask me your own question and you can do the same.",
-                click.thread_ts,
-            )
-            return
-        existing = self.deps.escalations.find_open_for_question(record.channel, record.question_ts)
-        if existing:
-            tell_privately(
-                client,
-                click.channel,
-                click.user,
-                f"This question is already with a national officer (reference {existing.reference}).",
-                click.thread_ts,
-            )
-            return
-        escalation = self.deps.desk.escalate(escalation_for(record))
-        self.deps.desk.tell_member(escalation, blocks.escalation_note(escalation.reference))
-        self.deps.desk.deliver(escalation.id)
+        result = self.deps.desk.ask_officer(click.address, click.user, click.value)
+        if result.notice:
+            tell_privately(client, click.channel, click.user, blocks.escape(result.notice), click.thread_ts)
 
     @guarded("share")
     def share(self, body: dict[str, Any], respond: Respond) -> None:
         click = click_from_body(body)
         record = self.deps.feedback.answer_record(int(click.value)) if click.value.isdigit() else None
         if record is None:
-            respond(text=EXPIRED, response_type="ephemeral", replace_original=False)
+            respond(text=texts.EXPIRED, response_type="ephemeral", replace_original=False)
             return
         shared = blocks.shared_answer_blocks(record.reply, record.question.text, click.user)
         text = f"Shared by <@{click.user}>: {blocks.clip(record.reply.lead or record.reply.answer, 2000)}"
         respond(text=text, blocks=shared, response_type="in_channel", replace_original=False)
         respond(delete_original=True)
-
-
-def escalation_for(record: AnswerRecord) -> NewEscalation:
-    question = record.question
-    return NewEscalation(
-        member_user=record.asker,
-        channel=record.channel,
-        thread_ts=record.thread_ts,
-        question_ts=record.question_ts,
-        question=question.text,
-        reason=str(EscalationReason.MEMBER_REQUEST),
-        draft=record.reply,
-        thread=question.thread,
-    )

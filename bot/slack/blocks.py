@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.escalations import Escalation, Status, utcnow
+from bot.address import ConversationAddress, OfficerIdentity
+from bot.desk.ports import CardView
+from bot.escalations import Status, utcnow
 from bot.reply import Citation, EscalationReason, Reply
 
 Block = dict[str, Any]
@@ -189,11 +191,27 @@ def shared_answer_blocks(reply: Reply, question: str, sharer: str) -> list[Block
 # --- officers: cards and the queue ---
 
 
-def status_line(escalation: Escalation) -> str:
-    if escalation.status == Status.RESOLVED:
-        return f":white_check_mark: Resolved by <@{escalation.resolved_by}>"
-    if escalation.status == Status.CLAIMED:
-        return f":eyes: Claimed by <@{escalation.claimed_by}>"
+def person(officer: OfficerIdentity | None, fallback: str = "a national officer") -> str:
+    """An officer as Slack shows them: a mention when they have a Slack account, else their name."""
+    if officer is None:
+        return fallback
+    user_id = officer.user_id_on("slack")
+    if user_id:
+        return f"<@{user_id}>"
+    return escape(officer.name or fallback)
+
+
+def member(address: ConversationAddress) -> str:
+    if address.platform == "slack":
+        return f"<@{address.user_id}>"
+    return f"a member in {address.platform.title()}"
+
+
+def status_line(card: CardView) -> str:
+    if card.status == Status.RESOLVED:
+        return f":white_check_mark: Resolved by {person(card.resolved_by)}"
+    if card.status == Status.CLAIMED:
+        return f":eyes: Claimed by {person(card.claimed_by)}"
     return ":red_circle: Open: waiting for an officer"
 
 
@@ -204,19 +222,26 @@ def reason_text(reason: str) -> str:
         return reason
 
 
-def card_blocks(escalation: Escalation, permalink: str | None) -> list[Block]:
+EXTERNAL = (
+    ":warning: *External*: people from another organisation are in this conversation (Slack Connect). "
+    "Keep the member's details out of it."
+)
+
+
+def card_blocks(card: CardView, permalink: str | None) -> list[Block]:
     link = f"<{permalink}|open the member's thread>" if permalink else "(thread link unavailable)"
     blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": f"Escalation {escalation.reference}"}},
-        section(f"*From* <@{escalation.member_user}> · {link}\n*Reason* {reason_text(escalation.reason)}"),
-        section(f"*Question*\n>{escape(clip(escalation.question, 2500)).replace(chr(10), chr(10) + '>')}"),
-        *draft_blocks(escalation.draft),
-        section(status_line(escalation)),
+        {"type": "header", "text": {"type": "plain_text", "text": f"Escalation {card.reference}"}},
+        section(f"*From* {member(card.member)} · {link}\n*Reason* {reason_text(card.reason)}"),
+        *([section(EXTERNAL)] if card.external else []),
+        section(f"*Question*\n>{escape(clip(card.question, 2500)).replace(chr(10), chr(10) + '>')}"),
+        *draft_blocks(card.draft),
+        section(status_line(card)),
         context(
             "Your replies in this card's thread go to the member. Start a reply with `note:` to keep it here."
         ),
     ]
-    buttons = card_buttons(escalation)
+    buttons = card_buttons(card)
     return fit(blocks + ([buttons] if buttons else []))
 
 
@@ -230,18 +255,19 @@ def draft_blocks(draft: Reply | None) -> list[Block]:
     return blocks
 
 
-def card_buttons(escalation: Escalation) -> Block | None:
-    value = str(escalation.id)
+def card_buttons(card: CardView) -> Block | None:
+    """Claim and Resolve carry the escalation's reference."""
     elements = []
-    if escalation.status == Status.OPEN:
-        elements.append(button("Claim", CLAIM, value, style="primary"))
-    if escalation.status != Status.RESOLVED:
-        elements.append(button("Resolve", RESOLVE, value))
+    if card.status == Status.OPEN:
+        elements.append(button("Claim", CLAIM, card.reference, style="primary"))
+    if card.status != Status.RESOLVED:
+        elements.append(button("Resolve", RESOLVE, card.reference))
     return actions("card_actions", *elements) if elements else None
 
 
-def card_text(escalation: Escalation) -> str:
-    return f"Escalation {escalation.reference} ({escalation.status})"
+def card_text(card: CardView) -> str:
+    external = ", external" if card.external else ""
+    return f"Escalation {card.reference} ({card.status}{external})"
 
 
 def age(created_at: datetime, now: datetime | None = None) -> str:
@@ -253,19 +279,19 @@ def age(created_at: datetime, now: datetime | None = None) -> str:
     return f"{minutes // (24 * 60)} days"
 
 
-def queue_line(escalation: Escalation, now: datetime | None = None) -> str:
-    who = f"claimed by <@{escalation.claimed_by}>" if escalation.claimed_by else "unclaimed"
+def queue_line(card: CardView, now: datetime | None = None) -> str:
+    who = f"claimed by {person(card.claimed_by)}" if card.claimed_by else "unclaimed"
     return (
-        f"*{escalation.reference}* · {age(escalation.created_at, now)} old · {who} · "
-        f"{reason_text(escalation.reason)} · from <@{escalation.member_user}>"
+        f"*{card.reference}* · {age(card.created_at, now)} old · {who} · "
+        f"{reason_text(card.reason)} · from {member(card.member)}"
     )
 
 
-def queue_blocks(escalations: list[Escalation], now: datetime | None = None) -> list[Block]:
-    if not escalations:
+def queue_blocks(cards: list[CardView], now: datetime | None = None) -> list[Block]:
+    if not cards:
         return [section("No open escalations. :tada:")]
-    blocks = [section(f"*Open escalations: {len(escalations)}* (oldest first)")]
-    blocks += [section(queue_line(e, now)) for e in escalations[:40]]
-    if len(escalations) > 40:
-        blocks.append(context(f"…and {len(escalations) - 40} more."))
+    blocks = [section(f"*Open escalations: {len(cards)}* (oldest first)")]
+    blocks += [section(queue_line(card, now)) for card in cards[:40]]
+    if len(cards) > 40:
+        blocks.append(context(f"…and {len(cards) - 40} more."))
     return blocks

@@ -7,13 +7,14 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.escalations import Escalation, NewEscalation
+from bot.address import ConversationAddress
+from bot.desk import texts
+from bot.escalations import Escalation
 from bot.feedback import AnsweredQuestion
 from bot.reply import EscalationReason, Question, Reply
 from bot.slack import blocks
 from bot.slack.deps import SlackDeps
 from bot.slack.model import SlashCommand, slash_from_body
-from bot.slack.officers import NOT_AN_OFFICER
 from bot.slack.privacy import guarded, log_failure
 
 COMMAND = "/rights"
@@ -23,6 +24,10 @@ USAGE = (
     "For a full answer, or to reach a national officer, send me a direct message."
 )
 NEEDS_OFFICER = "_This one needs a national officer: ask me in a direct message and I will pass it on._"
+PASSING_ON = (
+    "Sorry, something went wrong on my side while answering. I am passing your question to a national "
+    "officer, who will reply here in this thread."
+)
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -49,14 +54,12 @@ class RightsCommand:
             self.quick_answer(command, respond, client)
 
     def queue(self, command: SlashCommand, respond: Respond) -> None:
-        if not self.deps.officers.is_officer(command.user):
-            respond(text=NOT_AN_OFFICER, replace_original=True)
+        cards = self.deps.desk.queue_for(self.deps.person(command.user))
+        if cards is None:
+            respond(text=texts.NOT_AN_OFFICER, replace_original=True)
             return
-        open_ones = self.deps.escalations.open_queue()
         respond(
-            text=f"{len(open_ones)} open escalations",
-            blocks=blocks.queue_blocks(open_ones),
-            replace_original=True,
+            text=f"{len(cards)} open escalations", blocks=blocks.queue_blocks(cards), replace_original=True
         )
 
     def quick_answer(self, command: SlashCommand, respond: Respond, client: WebClient) -> None:
@@ -75,7 +78,8 @@ class RightsCommand:
     def remember(self, command: SlashCommand, reply: Reply) -> int | None:
         if reply.kind != "answer":
             return None
-        answered = AnsweredQuestion(command.user, command.channel, "", "", Question(text=command.text), reply)
+        where = ConversationAddress(platform="slack", conversation_id=command.channel, user_id=command.user)
+        answered = AnsweredQuestion(where, None, Question(text=command.text), reply)
         return self.deps.feedback.remember_answer(answered)
 
     def apologise(self, command: SlashCommand, client: WebClient) -> str:
@@ -88,22 +92,18 @@ class RightsCommand:
         )
 
     def escalate_in_dm(self, command: SlashCommand, client: WebClient) -> Escalation | None:
-        """A slash command has no thread, so the hand-over lives in a DM thread with the member."""
+        """A slash command has no thread, so the hand-over lives in a DM thread the bot starts first;
+        the reference is added to that message once the desk has stored the escalation."""
         try:
             dm = client.conversations_open(users=command.user)["channel"]["id"]
-            escalation = self.deps.desk.escalate(
-                NewEscalation(
-                    member_user=command.user,
-                    channel=dm,
-                    thread_ts="",
-                    question_ts="",
-                    question=command.text,
-                    reason=str(EscalationReason.FAILURE),
-                )
+            posted = client.chat_postMessage(channel=dm, text=PASSING_ON)
+            where = ConversationAddress(
+                platform="slack", conversation_id=dm, thread_id=posted["ts"], user_id=command.user
             )
-            posted = client.chat_postMessage(channel=dm, text=blocks.apology_text(escalation.reference))
-            self.deps.escalations.attach_thread(escalation.id, posted["ts"])
-            self.deps.desk.deliver(escalation.id)
+            escalation = self.deps.desk.escalate(
+                where, Question(text=command.text), None, EscalationReason.FAILURE, message_id=posted["ts"]
+            )
+            client.chat_update(channel=dm, ts=posted["ts"], text=blocks.apology_text(escalation.reference))
             return escalation
         except Exception as error:
             log_failure("/rights escalation", error)

@@ -1,23 +1,42 @@
-"""What the Slack handlers need, built once in app.py and handed to each handler module."""
+"""What the Slack handlers need, built once in app.py from the shared Services and handed to each module."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.escalations import EscalationStore
+from bot.address import OfficerIdentity
+from bot.dedupe import SeenKeys
+from bot.desk import Desk
 from bot.feedback import FeedbackStore
 from bot.reply import Engine
-from bot.slack.desk import EscalationDesk
-from bot.slack.officers_directory import OfficerDirectory
+from bot.settings import SlackSettings
+from bot.slack.member_teams import MemberTeams
+
+PLATFORM = "slack"
 
 
 @dataclass(frozen=True)
 class SlackDeps:
     engine: Engine
-    escalations: EscalationStore
+    desk: Desk
     feedback: FeedbackStore
-    desk: EscalationDesk
-    officers: OfficerDirectory
-    officers_channel: str | None
-    answer_retention_days: int = 30
+    seen: SeenKeys
+    member_teams: MemberTeams
+    slack: SlackSettings
     retention_days: int = 365
+
+    @property
+    def officers_channel(self) -> str | None:
+        return self.slack.officers_channel
+
+    @property
+    def answer_retention_days(self) -> int:
+        return self.slack.answer_retention_days
+
+    def person(self, user_id: str) -> OfficerIdentity:
+        """A Slack user as the desk knows them (an officer identity, or just their account)."""
+        return self.desk.identify(PLATFORM, user_id)
+
+    def first_time(self, key: str) -> bool:
+        """Claim a Slack key (an event id, a message) in the shared database: exactly one replica wins."""
+        return self.seen.first_sighting(PLATFORM, key)

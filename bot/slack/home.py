@@ -69,6 +69,7 @@ class Home:
             {"type": "divider"},
             blocks.section(privacy_notice(self.deps.answer_retention_days, self.deps.retention_days)),
         ]
-        if self.deps.officers.is_officer(user):
-            view += [{"type": "divider"}, *blocks.queue_blocks(self.deps.escalations.open_queue())]
+        queue = self.deps.desk.queue_for(self.deps.person(user))
+        if queue is not None:
+            view += [{"type": "divider"}, *blocks.queue_blocks(queue)]
         return view[: blocks.MAX_BLOCKS * 2]  # a Home view may hold 100 blocks

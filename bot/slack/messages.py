@@ -1,4 +1,9 @@
-"""Members ask in a DM or by @mentioning the bot; it answers in the thread. Acks are instant, work is lazy."""
+"""Members ask in a DM or by @mentioning the bot; it answers in the thread. Acks are instant, work is lazy.
+
+Each member message is answered once, whatever event carried it (a retry, an edit, another replica):
+its channel and ts are claimed in the shared database first. The desk takes escalations and a
+member's later words in a thread that is with an officer.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +16,13 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from bot.escalations import Delivery, Escalation, NewEscalation
+from bot.escalations import Escalation
 from bot.feedback import AnsweredQuestion
 from bot.reply import EscalationReason, Question, Reply
 from bot.slack import blocks
 from bot.slack.deps import SlackDeps
 from bot.slack.model import Asked, asked_from_event
-from bot.slack.officers import Relay
+from bot.slack.officers import OfficerReplies
 from bot.slack.privacy import guarded, log_failure
 from bot.slack.thread import thread_turns
 
@@ -29,25 +34,35 @@ APOLOGY_WITHOUT_REFERENCE = (
     "Sorry, something went wrong on my side and I could not pass your question on. "
     "Please try again in a few minutes, or email MemberAdvice@miphealth.org.uk."
 )
+GENERAL_ONLY = (
+    "I can only give general information here. MiP's national officers take questions from MiP "
+    "members in the union's own Slack workspace."
+)
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    answerer, relay = Answerer(deps), Relay(deps)
+    answerer, officer_replies = Answerer(deps), OfficerReplies(deps)
 
     @guarded("mention")
-    def on_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        asked = asked_from_event(event)
-        if asked:
+    def on_mention(
+        event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        asked = asked_from_event(event, body)
+        if asked and deps.first_time(asked.key):
             answerer.answer(asked, client, context)
 
     @guarded("message")
-    def on_message(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    def on_message(
+        event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         if event.get("channel_type") == "im":
-            on_mention(event, client, context)
+            on_mention(event, body, client, context)
         elif deps.officers_channel and event.get("channel") == deps.officers_channel:
-            relay.handle(event, client, context)
-        elif (asked := asked_from_event(event)) and asked.in_thread and not mentions_bot(event, context):
-            answerer.add_to_case(asked, client)  # a channel thread reply without @rightsbot
+            officer_replies.handle(event, client, context)
+        else:  # a channel thread reply without @rightsbot: only for a thread that is with an officer
+            asked = asked_from_event(event, body)
+            if asked and asked.in_thread and not mentions_bot(event, context) and deps.first_time(asked.key):
+                answerer.add_to_case(asked)
 
     app.event("app_mention")(ack=acknowledge, lazy=[on_mention])
     app.event("message")(ack=acknowledge, lazy=[on_message])
@@ -80,24 +95,21 @@ class Answerer:
     def __init__(self, deps: SlackDeps) -> None:
         self.deps = deps
 
-    def add_to_case(self, asked: Asked, client: WebClient) -> bool:
-        """In a thread already with an officer, the member's words go to the officer, not to the bot."""
-        escalation = self.deps.escalations.find_open_for_thread(asked.channel, asked.thread_ts)
-        if escalation is None or escalation.member_user != asked.user:
-            return False  # colleagues chatting in a channel thread are not part of the member's case
-        self.deps.desk.add_to_case(escalation, asked)
-        who = (
-            f"<@{escalation.claimed_by}>" if escalation.claimed_by else "the national officer who picks it up"
-        )
-        client.chat_postMessage(
-            channel=asked.channel,
-            thread_ts=asked.thread_ts,
-            text=f"I've added this to your question ({escalation.reference}) for {who}.",
-        )
-        return True
+    def add_to_case(self, asked: Asked) -> bool:
+        """In a thread already with an officer, the member's words go to the officer, not to the bot.
+        On any failure the bot answers instead (and escalates as usual)."""
+        try:
+            return self.deps.desk.member_added(asked.address, asked.text)
+        except Exception as error:
+            log_failure("add to case", error)
+            return False
 
     def answer(self, asked: Asked, client: WebClient, context: BoltContext) -> None:
-        if asked.in_thread and self.guarded_add_to_case(asked, client):
+        if asked.in_thread and self.add_to_case(asked):
+            return
+        member = self.deps.member_teams.is_member(asked.team)
+        if not member and self.deps.slack.external_users == "ignore":
+            log.info("external user ignored channel=%s", asked.channel)
             return
         started = time.monotonic()
         question = Question(text=asked.text)
@@ -105,29 +117,29 @@ class Answerer:
             try:
                 turns = thread_turns(client, asked, context.bot_user_id, context.bot_id)
                 question = Question(text=asked.text, thread=turns)
-                self.post_reply(asked, question, self.deps.engine.answer(question), client)
+                reply = self.deps.engine.answer(question)
+                self.post_reply(asked, question, reply if member else general_only(reply), client, member)
             except Exception as error:
                 log_failure("answer", error)
-                self.fail(asked, question, client)
+                self.fail(asked, question, client, member)
         log.info(
-            "answered channel=%s dm=%s turns=%d ms=%d",
+            "answered channel=%s dm=%s member=%s turns=%d ms=%d",
             asked.channel,
             asked.is_dm,
+            member,
             len(question.thread),
             (time.monotonic() - started) * 1000,
         )
 
-    def guarded_add_to_case(self, asked: Asked, client: WebClient) -> bool:
-        try:
-            return self.add_to_case(asked, client)
-        except Exception as error:
-            log_failure("add to case", error)  # the bot answers instead, and escalates as usual
-            return False
-
-    def post_reply(self, asked: Asked, question: Question, reply: Reply, client: WebClient) -> None:
+    def post_reply(
+        self, asked: Asked, question: Question, reply: Reply, client: WebClient, member: bool
+    ) -> None:
         record_id = self.remember(asked, question, reply)
         escalation = self.escalate_if_needed(asked, question, reply)
-        notice = blocks.escalation_note(escalation.reference, reply.escalation_note) if escalation else None
+        if escalation:
+            notice: str | None = blocks.escalation_note(escalation.reference, reply.escalation_note)
+        else:
+            notice = None if member else GENERAL_ONLY  # a notice also leaves out "Ask an officer"
         client.chat_postMessage(
             channel=asked.channel,
             thread_ts=asked.thread_ts,
@@ -135,56 +147,50 @@ class Answerer:
             blocks=blocks.answer_blocks(reply, record_id, notice),
             unfurl_links=False,
         )
-        if escalation:
-            self.deps.desk.deliver(escalation.id)
 
     def remember(self, asked: Asked, question: Question, reply: Reply) -> int | None:
         if reply.kind not in ANSWERED_KINDS:
             return None
-        return self.deps.feedback.remember_answer(
-            AnsweredQuestion(asked.user, asked.channel, asked.thread_ts, asked.ts, question, reply)
-        )
+        return self.deps.feedback.remember_answer(AnsweredQuestion(asked.address, asked.ts, question, reply))
 
     def escalate_if_needed(self, asked: Asked, question: Question, reply: Reply) -> Escalation | None:
         if not reply.escalate:
             return None
         reason = reply.escalation_reason or EscalationReason.LOW_CONFIDENCE
-        return self.deps.desk.escalate(new_escalation(asked, question, reason, reply))
+        return self.deps.desk.escalate(
+            asked.address, question, reply, reason, external=asked.shared, message_id=asked.ts
+        )
 
-    def fail(self, asked: Asked, question: Question, client: WebClient) -> None:
-        """Never silence: escalate (unless this question already is), apologise, then deliver the card."""
-        escalation = self.failure_escalation(asked, question)
+    def fail(self, asked: Asked, question: Question, client: WebClient, member: bool) -> None:
+        """Never silence: escalate a member's question (once), and apologise."""
+        escalation = self.failure_escalation(asked, question) if member else None
         text = blocks.apology_text(escalation.reference) if escalation else APOLOGY_WITHOUT_REFERENCE
         try:
             client.chat_postMessage(channel=asked.channel, thread_ts=asked.thread_ts, text=text)
         except Exception as error:
             log_failure("apology", error)
-        if escalation and escalation.delivery_state != Delivery.DELIVERED:
-            self.deps.desk.deliver(escalation.id)
 
     def failure_escalation(self, asked: Asked, question: Question) -> Escalation | None:
+        """The desk returns the open escalation when this message already has one."""
         try:
-            existing = self.deps.escalations.find_open_for_question(asked.channel, asked.ts)
-            new = new_escalation(asked, question, EscalationReason.FAILURE, draft=None)
-            return existing or self.deps.desk.escalate(new)
+            return self.deps.desk.escalate(
+                asked.address,
+                question,
+                None,
+                EscalationReason.FAILURE,
+                external=asked.shared,
+                message_id=asked.ts,
+            )
         except Exception as error:
             log_failure("failure escalation", error)
             return None
 
 
+def general_only(reply: Reply) -> Reply:
+    """For people outside the union: the general answer, never a hand-over."""
+    return reply.model_copy(update={"escalate": False, "escalation_reason": None, "escalation_note": None})
+
+
 def mentions_bot(event: dict[str, Any], context: BoltContext) -> bool:
     """Slack sends both app_mention and message for "@rightsbot ..." in a channel; answer it once."""
     return bool(context.bot_user_id and f"<@{context.bot_user_id}>" in event.get("text", ""))
-
-
-def new_escalation(asked: Asked, question: Question, reason: str, draft: Reply | None) -> NewEscalation:
-    return NewEscalation(
-        member_user=asked.user,
-        channel=asked.channel,
-        thread_ts=asked.thread_ts,
-        question_ts=asked.ts,
-        question=asked.text,
-        reason=str(reason),
-        draft=draft,
-        thread=question.thread,
-    )

@@ -9,7 +9,7 @@ from slack_bolt.middleware import Middleware
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
-from bot.escalations import EscalationStore
+from bot.dedupe import SeenKeys
 
 log = logging.getLogger("rightsbot.slack.requests")
 
@@ -46,14 +46,14 @@ class DropRetriedEvents(Middleware):
     dropped, even one that arrives after a restart.
     """
 
-    def __init__(self, store: EscalationStore) -> None:
-        self.store = store
+    def __init__(self, seen: SeenKeys) -> None:
+        self.seen = seen
 
     def process(
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse:
         event_id = req.body.get("event_id")
-        if event_id and not self.store.first_sighting(event_id):
+        if event_id and not self.seen.first_sighting("slack", f"event:{event_id}"):
             log.info(
                 "dropped retried event event_id=%s retry=%s", event_id, first_header(req, "x-slack-retry-num")
             )

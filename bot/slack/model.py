@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.address import ConversationAddress
+
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 IGNORED_SUBTYPES = {"message_changed", "message_deleted", "bot_message", "channel_join", "channel_leave"}
 
@@ -20,10 +22,27 @@ class Asked:
     thread_ts: str
     text: str
     is_dm: bool
+    team: str | None = None  # the asker's own workspace (user_team in Slack Connect channels)
+    shared: bool = False  # a Slack Connect channel: people from other organisations can see it
 
     @property
     def in_thread(self) -> bool:
         return self.thread_ts != self.ts
+
+    @property
+    def address(self) -> ConversationAddress:
+        return ConversationAddress(
+            platform="slack",
+            conversation_id=self.channel,
+            thread_id=self.thread_ts,
+            user_id=self.user,
+            tenant_or_team=self.team,
+        )
+
+    @property
+    def key(self) -> str:
+        """One member message, whatever event carried it: edits come back with the same channel and ts."""
+        return f"message:{self.channel}:{self.ts}"
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,17 @@ class Click:
     action_id: str
     value: str
     response_url: str | None
+    team: str | None = None
+
+    @property
+    def address(self) -> ConversationAddress:
+        return ConversationAddress(
+            platform="slack",
+            conversation_id=self.channel,
+            thread_id=self.thread_ts or None,
+            user_id=self.user,
+            tenant_or_team=self.team,
+        )
 
 
 @dataclass(frozen=True)
@@ -69,8 +99,8 @@ def is_from_a_person(event: dict[str, Any]) -> bool:
     )
 
 
-def asked_from_event(event: dict[str, Any]) -> Asked | None:
-    """An app_mention or a DM message; None when there is nothing to answer."""
+def asked_from_event(event: dict[str, Any], body: dict[str, Any] | None = None) -> Asked | None:
+    """An app_mention or a DM message (with its event envelope); None when there is nothing to answer."""
     if not is_from_a_person(event):
         return None
     text = strip_mentions(event.get("text", ""))
@@ -84,6 +114,8 @@ def asked_from_event(event: dict[str, Any]) -> Asked | None:
         thread_ts=event.get("thread_ts") or ts,
         text=text,
         is_dm=event.get("channel_type") == "im",
+        team=event.get("user_team") or event.get("team"),
+        shared=bool((body or {}).get("is_ext_shared_channel")),
     )
 
 
@@ -114,6 +146,7 @@ def click_from_body(body: dict[str, Any]) -> Click:
         action_id=action["action_id"],
         value=action.get("value", ""),
         response_url=body.get("response_url"),
+        team=body["user"].get("team_id") or (body.get("team") or {}).get("id"),
     )
 
 

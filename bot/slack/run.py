@@ -11,14 +11,12 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
 
-from bot.escalations import EscalationStore
-from bot.feedback import FeedbackStore
 from bot.reply import Engine
 from bot.settings import Settings
-from bot.slack.app import build_slack_app, secret
-from bot.slack.desk import EscalationDesk
+from bot.slack.app import build_slack_app
+from bot.slack.client import secret
 from bot.slack.server import make_server
-from bot.slack.worker import DeliveryWorker
+from bot.wiring import Services, build_services
 
 log = logging.getLogger("rightsbot.slack")
 
@@ -53,12 +51,10 @@ def run_slack(
     """Runs until SIGTERM or Ctrl+C (or until `stop` is set, for tests of Socket Mode)."""
     check_config(settings, socket=socket)
     configure_logging()
-    escalations = EscalationStore(settings.sqlalchemy_url)
-    feedback = FeedbackStore(settings.sqlalchemy_url)
-    app = build_app_or_explain(settings, engine, escalations, feedback)
-    desk = EscalationDesk(app.client, escalations, settings.slack.officers_channel)
-    start_up(settings, desk, escalations, feedback)
-    worker = DeliveryWorker(desk, settings.slack.retry_interval_seconds).start()
+    services = build_services(settings, engine)
+    app = build_app_or_explain(services)
+    services.start_up()
+    worker = services.delivery_worker().start()
     try:
         if socket:
             serve_socket(app, str(secret(settings.slack.app_token)), stop or threading.Event())
@@ -68,28 +64,14 @@ def run_slack(
         worker.stop()
 
 
-def build_app_or_explain(
-    settings: Settings, engine: Engine, escalations: EscalationStore, feedback: FeedbackStore
-) -> App:
+def build_app_or_explain(services: Services) -> App:
     """Bolt checks the token with auth.test while building; turn its failure into one clear line."""
     try:
-        return build_slack_app(settings, engine, escalations, feedback)
+        return build_slack_app(services)
     except BoltError as error:
         raise SlackConfigError(f"Slack did not accept SLACK_BOT_TOKEN: {error}") from error
     except OSError as error:
         raise SlackConfigError(f"could not reach the Slack API ({type(error).__name__}): {error}") from error
-
-
-def start_up(
-    settings: Settings, desk: EscalationDesk, escalations: EscalationStore, feedback: FeedbackStore
-) -> None:
-    """Retention first, then every card that never reached the officers' channel, due or not."""
-    purged = escalations.purge_older_than(settings.escalation_retention_days)
-    purged += feedback.purge_older_than(settings.escalation_retention_days)
-    purged += feedback.purge_answers_older_than(settings.slack.answer_retention_days)
-    escalations.purge_seen_events()
-    delivered = desk.deliver_pending(include_not_yet_due=True)
-    log.info("start-up: purged %d old records, delivered %d pending escalation cards", purged, delivered)
 
 
 def serve_socket(app: App, app_token: str, stop: threading.Event) -> None:

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.reply import Turn
-from bot.slack.desk import RELAY_BLOCK, RELAY_EVENT
+from bot.slack.member_channel import RELAY_BLOCK, RELAY_EVENT
 from bot.slack.model import Asked, strip_mentions
 
 log = logging.getLogger("rightsbot.slack.thread")

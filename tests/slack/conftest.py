@@ -13,6 +13,7 @@ from bot.escalations import Backoff, EscalationStore
 from bot.fakes import ScriptedEngine
 from bot.feedback import FeedbackStore
 from bot.settings import Settings
+from bot.wiring import Stores, open_stores
 
 FAST_BACKOFF = Backoff(base_seconds=0.05, max_seconds=1.0, lease_seconds=60.0)
 
@@ -35,22 +36,23 @@ def engine() -> ScriptedEngine:
 
 
 @pytest.fixture
-def escalations(settings: Settings) -> EscalationStore:
-    return EscalationStore(settings.sqlalchemy_url, backoff=FAST_BACKOFF)
+def stores(settings: Settings) -> Stores:
+    return open_stores(settings, backoff=FAST_BACKOFF)
 
 
 @pytest.fixture
-def feedback(settings: Settings) -> FeedbackStore:
-    return FeedbackStore(settings.sqlalchemy_url)
+def escalations(stores: Stores) -> EscalationStore:
+    return stores.escalations
+
+
+@pytest.fixture
+def feedback(stores: Stores) -> FeedbackStore:
+    return stores.feedback
 
 
 @pytest.fixture
 def slack(
-    settings: Settings,
-    api: FakeSlackApi,
-    engine: ScriptedEngine,
-    escalations: EscalationStore,
-    feedback: FeedbackStore,
+    settings: Settings, api: FakeSlackApi, engine: ScriptedEngine, stores: Stores
 ) -> Iterator[SlackWorld]:
-    with slack_world(settings, api, engine, escalations, feedback) as world:
+    with slack_world(settings, api, engine, stores) as world:
         yield world

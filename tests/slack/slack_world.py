@@ -20,13 +20,14 @@ from urllib.parse import urlencode
 from fake_slack_api import BOT_USER, TEAM, Call, FakeSlackApi
 from slack_bolt import App
 
+from bot.desk import Desk
 from bot.escalations import EscalationStore
 from bot.fakes import ScriptedEngine
 from bot.feedback import FeedbackStore
 from bot.settings import Settings
 from bot.slack.app import build_slack_app
-from bot.slack.desk import EscalationDesk
 from bot.slack.server import make_server
+from bot.wiring import Services, Stores, build_services
 
 SECRET = "test-signing-secret"
 OFFICERS = "COFFICERS"
@@ -97,20 +98,30 @@ class SignedSender:
 
 @dataclass
 class SlackWorld:
-    """One running app over HTTP, its stores and engine, and the fake Slack it talks to."""
+    """One running app over HTTP, the services it was built with, and the fake Slack it talks to."""
 
     api: FakeSlackApi
     sender: SignedSender
     engine: ScriptedEngine
-    escalations: EscalationStore
-    feedback: FeedbackStore
-    settings: Settings
+    services: Services
     app: App
     sent: Sent | None = None  # the HTTP response to the last event sent
 
     @property
-    def desk(self) -> EscalationDesk:
-        return EscalationDesk(self.app.client, self.escalations, OFFICERS)
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    @property
+    def desk(self) -> Desk:
+        return self.services.desk
+
+    @property
+    def escalations(self) -> EscalationStore:
+        return self.services.stores.escalations
+
+    @property
+    def feedback(self) -> FeedbackStore:
+        return self.services.stores.feedback
 
     # --- people doing things in Slack ---
 
@@ -193,7 +204,7 @@ class SlackWorld:
     def card(self, count: int = 1) -> Call:
         """The officers' card, once the app has also recorded it as delivered (officers can act on it)."""
         card = self.api.wait_for("chat.postMessage", lambda p: p["channel"] == OFFICERS, count)[count - 1]
-        eventually(lambda: self.escalations.find_by_card(OFFICERS, card.response["ts"]) is not None)
+        eventually(lambda: self.escalations.find_by_card("slack", card.response["ts"]) is not None)
         return card
 
 
@@ -234,12 +245,10 @@ def serving(app: App) -> Iterator[str]:
 
 @contextmanager
 def slack_world(
-    settings: Settings,
-    api: FakeSlackApi,
-    engine: ScriptedEngine,
-    escalations: EscalationStore,
-    feedback: FeedbackStore,
+    settings: Settings, api: FakeSlackApi, engine: ScriptedEngine, stores: Stores
 ) -> Iterator[SlackWorld]:
-    app = build_slack_app(settings, engine, escalations, feedback)
+    """The app as `rightsbot slack` builds it (bot/wiring.py), over the given stores."""
+    services = build_services(settings, engine, stores)
+    app = build_slack_app(services)
     with serving(app) as url:
-        yield SlackWorld(api, SignedSender(url), engine, escalations, feedback, settings, app)
+        yield SlackWorld(api, SignedSender(url), engine, services, app)

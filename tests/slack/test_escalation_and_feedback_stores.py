@@ -1,4 +1,4 @@
-"""The stores behind the Slack edge: references, leases, retention, event de-duplication, export."""
+"""The stores behind the desk: references, card leases, retention, channel de-duplication, export."""
 
 from __future__ import annotations
 
@@ -7,9 +7,13 @@ import threading
 from datetime import timedelta
 from pathlib import Path
 
+from bot.address import ConversationAddress
+from bot.dedupe import SeenKeys
 from bot.escalations import Backoff, Escalation, EscalationStore, NewEscalation, utcnow
 from bot.feedback import AnsweredQuestion, FeedbackStore, export_not_helpful
 from bot.reply import Question, Reply, Turn
+
+MEMBER_DM = ConversationAddress(platform="slack", conversation_id="DMEMBER", user_id="UMEMBER")
 
 
 def store(tmp_path: Path) -> EscalationStore:
@@ -18,13 +22,12 @@ def store(tmp_path: Path) -> EscalationStore:
 
 def new(n: int = 1) -> NewEscalation:
     return NewEscalation(
-        "UMEMBER",
-        "DMEMBER",
-        f"{n}.0",
-        f"{n}.0",
-        f"question {n}",
-        "high_stakes",
+        address=MEMBER_DM.in_thread(f"{n}.0"),
+        question=f"question {n}",
+        reason="high_stakes",
+        message_id=f"{n}.0",
         thread=[Turn(role="member", text="earlier")],
+        boards=("slack",),
     )
 
 
@@ -59,14 +62,33 @@ def test_references_stay_unique_when_opened_at_once(tmp_path: Path) -> None:
     assert len(set(references)) == 8
 
 
-def test_a_new_escalation_is_leased_to_its_creator(tmp_path: Path) -> None:
+def test_a_new_escalations_cards_are_leased_to_its_creator(tmp_path: Path) -> None:
     escalations = store(tmp_path)
-    row = escalations.open(new())
+    [card] = escalations.cards(escalations.open(new()).id)
 
-    assert escalations.due_for_delivery(utcnow()) == []  # the creating request delivers it
-    assert not escalations.lease(row.id, utcnow())  # so the retry worker keeps off
-    assert escalations.lease(row.id, utcnow() + timedelta(hours=1))  # start-up takes everything
-    assert not escalations.lease(row.id, utcnow())  # and holds it in turn
+    assert escalations.due_cards(utcnow(), ("slack",)) == []  # the creating request delivers it
+    assert not escalations.lease(card.id, utcnow())  # so the retry worker keeps off
+    assert escalations.due_cards(utcnow() + timedelta(hours=1), ("teams",)) == []  # other boards' only
+    assert escalations.lease(card.id, utcnow() + timedelta(hours=1))  # start-up takes everything
+    assert not escalations.lease(card.id, utcnow())  # and holds it in turn
+
+
+def test_ids_longer_than_slacks_are_kept_whole(tmp_path: Path) -> None:
+    escalations = store(tmp_path)
+    teams = ConversationAddress(
+        platform="teams",
+        conversation_id="19:" + "a" * 150 + "@thread.tacv2;messageid=1733011200000",
+        thread_id="1733011200000",
+        user_id="29:" + "b" * 120,
+        tenant_or_team="72f988bf-86f1-41af-91ab-2d7cd011db47",
+        service_url="https://smba.trafficmanager.net/emea/",
+        reference={"conversation": {"id": "19:abc"}, "serviceUrl": "https://smba.trafficmanager.net/emea/"},
+    )
+
+    row = escalations.open(NewEscalation(address=teams, question="q", reason="urgent", boards=("teams",)))
+
+    assert escalations.get(row.id).address == teams
+    assert escalations.find_open_for_thread(teams).id == row.id
 
 
 def test_backoff_doubles_is_capped_and_honours_retry_after() -> None:
@@ -89,18 +111,22 @@ def test_retention_purges_old_escalations_with_their_audit(tmp_path: Path) -> No
     assert escalations.get(recent.id) is not None
 
 
-def test_an_event_id_is_new_only_once(tmp_path: Path) -> None:
-    escalations = store(tmp_path)
+def test_a_key_is_new_only_once_per_platform(tmp_path: Path) -> None:
+    seen = SeenKeys(f"sqlite:///{tmp_path / 'db' / 'rightsbot.sqlite3'}")
 
-    assert [escalations.first_sighting("Ev1"), escalations.first_sighting("Ev1")] == [True, False]
-    assert escalations.purge_seen_events(older_than=timedelta(0)) == 1
-    assert escalations.first_sighting("Ev1")
+    assert [seen.first_sighting("slack", "event:Ev1"), seen.first_sighting("slack", "event:Ev1")] == [
+        True,
+        False,
+    ]
+    assert seen.first_sighting("teams", "event:Ev1")  # another platform's key space
+    assert seen.purge_older_than(timedelta(0)) == 2
+    assert seen.first_sighting("slack", "event:Ev1")
 
 
 def test_answers_are_purged_sooner_than_feedback(tmp_path: Path) -> None:
     feedback = FeedbackStore(f"sqlite:///{tmp_path / 'f.sqlite3'}")
     record_id = feedback.remember_answer(
-        AnsweredQuestion("U1", "D1", "1.0", "1.0", Question(text="q"), Reply(answer="a"))
+        AnsweredQuestion(MEMBER_DM.in_thread("1.0"), "1.0", Question(text="q"), Reply(answer="a"))
     )
     feedback.record("U1", False, Question(text="q"), Reply(answer="a"), answer_ref=f"slack:{record_id}")
 

@@ -18,7 +18,7 @@ def test_an_engine_crash_ends_in_an_apology_and_a_failure_escalation(slack: Slac
     assert escalation.reference in apology.params["text"]
     assert escalation.reason == "failure" and escalation.draft is None
     assert "The bot failed while answering" in str(card.params["blocks"])
-    eventually(lambda: slack.escalations.get(escalation.id).delivery_state == Delivery.DELIVERED)
+    eventually(lambda: slack.escalations.cards(escalation.id)[0].delivery_state == Delivery.DELIVERED)
     slack.api.wait_for("reactions.remove", lambda p: p["timestamp"] == ts)  # the hourglass still goes
 
 

@@ -40,12 +40,13 @@ def test_a_plain_reply_in_a_channel_thread_reaches_the_officer_who_claimed_it(sl
     card = slack.card()
     [escalation] = slack.escalations.open_queue()
     press(slack, OFFICER, "escalation_claim", escalation, card)
-    eventually(lambda: slack.escalations.get(escalation.id).claimed_by == OFFICER)
+    eventually(lambda: slack.escalations.get(escalation.id).claimed_by == f"slack:{OFFICER}")
 
     slack.say_in_thread(MEMBER, ts, MORE)
 
     assert MORE in forwarded(slack, card.response["ts"])
-    assert f"for <@{OFFICER}>" in told(slack, CHANNEL, "I've added this to your question")
+    said = told(slack, CHANNEL, "I've added this to your question")
+    assert "for the national officer who has it" in said and "<@" not in said  # no Slack markup
 
 
 def test_after_the_officer_closes_it_the_bot_answers_the_thread_again(slack: SlackWorld) -> None:

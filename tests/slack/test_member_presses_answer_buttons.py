@@ -76,8 +76,10 @@ def test_ask_an_officer_escalates_with_the_draft_and_tells_the_member(slack: Sla
     [escalation] = slack.escalations.open_queue()
     assert escalation.reason == "member_request" and escalation.status == Status.OPEN
     assert escalation.draft is not None and len(escalation.draft.citations) == 2
-    told = slack.api.wait_for("chat.postMessage", lambda p: escalation.reference in p["text"])[0]
-    assert told.params["channel"] == "D" + MEMBER and told.params["thread_ts"] == ts
+    told = slack.api.wait_for(
+        "chat.postMessage", lambda p: p["channel"] == "D" + MEMBER and escalation.reference in p["text"]
+    )[0]
+    assert told.params["thread_ts"] == ts and "<@" not in told.params["text"]
     assert escalation.reference in card.params["text"]
 
 

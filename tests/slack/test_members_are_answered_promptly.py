@@ -9,10 +9,9 @@ import pytest
 from fake_slack_api import FakeSlackApi
 from slack_world import MEMBER, SlackWorld, slack_world
 
-from bot.escalations import EscalationStore
 from bot.fakes import ScriptedEngine
-from bot.feedback import FeedbackStore
 from bot.settings import Settings
+from bot.wiring import Stores
 
 QUESTIONS = 12
 
@@ -47,12 +46,11 @@ def test_acks_are_instant_and_answers_follow(slack: SlackWorld, capsys: pytest.C
 def test_a_slow_engine_does_not_slow_the_ack(
     settings: Settings,
     api: FakeSlackApi,
-    escalations: EscalationStore,
-    feedback: FeedbackStore,
+    stores: Stores,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     slow = ScriptedEngine(delay_seconds=0.25)
-    with slack_world(settings, api, slow, escalations, feedback) as slack:
+    with slack_world(settings, api, slow, stores) as slack:
         acks, answers = measure(slack)
 
     report("engine taking 250 ms", acks, answers, capsys)

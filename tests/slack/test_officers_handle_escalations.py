@@ -19,7 +19,16 @@ def escalate(slack: SlackWorld) -> tuple[str, Call, Escalation]:
 
 
 def press(slack: SlackWorld, user: str, action_id: str, escalation: Escalation, card: Call) -> None:
-    assert slack.click(user, action_id, str(escalation.id), OFFICERS, card.response["ts"]).status == 200
+    """Press a button on the card as posted: its value is what Slack sends back."""
+    [value] = [
+        e["value"]
+        for b in card.params["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == action_id
+    ]
+    assert value == escalation.reference
+    assert slack.click(user, action_id, value, OFFICERS, card.response["ts"]).status == 200
 
 
 def member_told(slack: SlackWorld, phrase: str) -> Call:
@@ -53,7 +62,7 @@ def test_an_officer_claims_the_card_and_the_member_hears(slack: SlackWorld) -> N
     assert f"Claimed by <@{OFFICER}>" in texts(update.params["blocks"])
     assert action_ids(update.params["blocks"]) == ["escalation_resolve"]
     member_told(slack, "has picked up your question")
-    assert slack.escalations.get(escalation.id).claimed_by == OFFICER
+    assert slack.escalations.get(escalation.id).claimed_by == f"slack:{OFFICER}"
 
 
 def test_a_user_group_member_counts_as_an_officer(slack: SlackWorld) -> None:
@@ -87,7 +96,7 @@ def test_an_officers_reply_in_the_card_thread_reaches_the_member_attributed(slac
     assert f"<@{OFFICER}> · national officer · {escalation.reference}" in texts(relayed.params["blocks"])
     assert relayed.params["metadata"]["event_type"] == "rightsbot_officer_reply"
     slack.api.wait_for("reactions.add", lambda p: p["timestamp"] == said)
-    assert slack.escalations.get(escalation.id).claimed_by == OFFICER  # replying claims it
+    assert slack.escalations.get(escalation.id).claimed_by == f"slack:{OFFICER}"  # replying claims it
 
 
 def test_notes_and_non_officer_replies_stay_in_the_officers_channel(slack: SlackWorld) -> None:

@@ -7,8 +7,7 @@ import time
 
 from slack_world import MEMBER, SlackWorld, slack_world
 
-from bot.escalations import EscalationStore
-from bot.feedback import FeedbackStore
+from bot.wiring import open_stores
 
 EVENT = {"type": "message", "channel_type": "im", "channel": "D" + MEMBER, "user": MEMBER, "text": "hi"}
 
@@ -47,10 +46,7 @@ def test_a_retry_arriving_after_a_restart_is_still_dropped(slack: SlackWorld) ->
     ts = slack.dm(MEMBER, "can they make me redundant?", event_id="EvAcrossRestart")
     slack.answer_in("D" + MEMBER, ts)
 
-    url = slack.settings.sqlalchemy_url
-    with slack_world(
-        slack.settings, slack.api, slack.engine, EscalationStore(url), FeedbackStore(url)
-    ) as again:
+    with slack_world(slack.settings, slack.api, slack.engine, open_stores(slack.settings)) as again:
         sent = again.sender.event({**EVENT, "ts": ts}, event_id="EvAcrossRestart", retry_num=1)
         assert sent.status == 200
         again.app.listener_runner.listener_executor.shutdown(wait=True)

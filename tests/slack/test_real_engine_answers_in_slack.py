@@ -11,22 +11,19 @@ from slack_world import MEMBER, OFFICERS, SlackWorld, slack_world
 from test_member_gets_answer_in_thread import texts
 from test_members_are_answered_promptly import measure, report
 
-from bot.escalations import EscalationStore
-from bot.feedback import FeedbackStore
 from bot.settings import Settings
-from bot.wiring import build_engine
+from bot.wiring import Stores, build_engine
 
 
 @pytest.fixture
 def real_slack(
     settings: Settings,
     api: FakeSlackApi,
-    real_knowledge,
-    escalations: EscalationStore,
-    feedback: FeedbackStore,  # noqa: ANN001
+    real_knowledge,  # noqa: ANN001
+    stores: Stores,
 ) -> Iterator[SlackWorld]:
     engine = build_engine(settings, real_knowledge)
-    with slack_world(settings, api, engine, escalations, feedback) as world:  # type: ignore[arg-type]
+    with slack_world(settings, api, engine, stores) as world:  # type: ignore[arg-type]
         yield world
 
 

@@ -57,6 +57,8 @@ def test_a_failing_lookup_apologises_and_escalates_in_a_dm(slack: SlackWorld) ->
     assert "passed your question to a national officer" in response(slack, "slash")["text"]
     card = slack.card()
     [escalation] = slack.escalations.open_queue()
-    assert escalation.reason == "failure" and escalation.channel == "D" + REP
+    assert escalation.reason == "failure" and escalation.address.conversation_id == "D" + REP
     dm = slack.api.calls_to("chat.postMessage", lambda p: p["channel"] == "D" + REP)[0]
-    assert escalation.thread_ts == dm.response["ts"] and escalation.reference in card.params["text"]
+    assert escalation.thread_id == dm.response["ts"] and escalation.reference in card.params["text"]
+    [apology] = slack.api.wait_for("chat.update", lambda p: p["channel"] == "D" + REP)
+    assert escalation.reference in apology.params["text"]  # the DM says which case it is

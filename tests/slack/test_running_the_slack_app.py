@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 from fake_slack_api import FakeSlackApi
+from pydantic import SecretStr
 from slack_world import SlackWorld, settings_for
 
 from bot.fakes import ScriptedEngine
+from bot.settings import Settings
 from bot.slack.run import SlackConfigError, check_config, run_slack
 
 
@@ -27,16 +29,16 @@ def test_health_check_says_ok_and_other_paths_are_not_found(slack: SlackWorld) -
 @pytest.mark.parametrize(
     ("unset", "socket", "named"),
     [
-        ("slack_bot_token", False, "SLACK_BOT_TOKEN"),
-        ("slack_signing_secret", False, "SLACK_SIGNING_SECRET"),
-        ("slack_app_token", True, "SLACK_APP_TOKEN"),
+        ("bot_token", False, "SLACK_BOT_TOKEN"),
+        ("signing_secret", False, "SLACK_SIGNING_SECRET"),
+        ("app_token", True, "SLACK_APP_TOKEN"),
         ("officers_channel", False, "RIGHTSBOT_OFFICERS_CHANNEL"),
     ],
 )
 def test_a_missing_setting_is_one_clear_line(
     tmp_path: Path, api: FakeSlackApi, unset: str, socket: bool, named: str
 ) -> None:
-    settings = settings_for(tmp_path, api).model_copy(update={unset: None})
+    settings = without(settings_for(tmp_path, api), unset)
 
     with pytest.raises(SlackConfigError) as error:
         run_slack(settings, ScriptedEngine(), socket=socket, port=0)
@@ -44,10 +46,16 @@ def test_a_missing_setting_is_one_clear_line(
     assert str(error.value).startswith(f"{named} is not set:") and "\n" not in str(error.value)
 
 
-def test_socket_mode_does_not_need_the_signing_secret(tmp_path: Path, api: FakeSlackApi) -> None:
-    settings = settings_for(tmp_path, api).model_copy(update={"slack_signing_secret": None})
+def without(settings: Settings, *names: str, **values: object) -> Settings:
+    """The same settings with some Slack ones unset (or set to `values`)."""
+    changed = settings.slack.model_copy(update={**dict.fromkeys(names), **values})
+    return settings.model_copy(update={"slack": changed})
 
-    check_config(settings.model_copy(update={"slack_app_token": "xapp-1"}), socket=True)
+
+def test_socket_mode_does_not_need_the_signing_secret(tmp_path: Path, api: FakeSlackApi) -> None:
+    settings = without(settings_for(tmp_path, api), "signing_secret", app_token=SecretStr("xapp-1"))
+
+    check_config(settings, socket=True)
 
 
 def test_a_rejected_token_is_one_clear_line(tmp_path: Path, api: FakeSlackApi) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fake_slack_api import BOT_USER, TEAM, FakeSlackApi
 from fake_socket_mode import FakeSocketMode
+from pydantic import SecretStr
 from slack_world import MEMBER, settings_for
 
 from bot.fakes import ScriptedEngine
@@ -38,9 +39,9 @@ def dm_event(text: str, ts: str) -> dict:
 def test_a_dm_over_socket_mode_is_acked_answered_and_the_app_stops_cleanly(
     tmp_path: Path, api: FakeSlackApi
 ) -> None:
-    settings = settings_for(tmp_path, api).model_copy(
-        update={"slack_app_token": "xapp-1-test", "slack_signing_secret": None}
-    )
+    base = settings_for(tmp_path, api)
+    slack = base.slack.model_copy(update={"app_token": SecretStr("xapp-1-test"), "signing_secret": None})
+    settings = base.model_copy(update={"slack": slack})
     engine, stop = ScriptedEngine(), threading.Event()
     with FakeSocketMode() as slack_socket:
         api.socket_url = slack_socket.url

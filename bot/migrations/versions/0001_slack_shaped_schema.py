@@ -10,6 +10,8 @@ Create Date: 2026-12-01
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -19,7 +21,7 @@ branch_labels = None
 depends_on = None
 
 
-def tables() -> list[tuple[str, list[sa.SchemaItem], dict[str, object], list[tuple[str, list[str]]]]]:
+def tables() -> list[tuple[str, list[Any], dict[str, Any], list[tuple[str, list[str]]]]]:
     """(name, columns and constraints, table options, indexes) as bot/escalations.py and
     bot/feedback.py declared them up to this revision."""
     short = sa.String(32)
