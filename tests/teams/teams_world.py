@@ -164,6 +164,15 @@ class TeamsWorld:
             lambda s: s.conversation == conversation and s.card is not None, count
         )[count - 1]
 
+    def recorded(self, answer: Sent, timeout: float = 10.0) -> Sent:
+        """The answer once its message id is stored (just after the connector took it)."""
+        history = self.runtime.handlers.deps.history
+        deadline = time.monotonic() + timeout
+        while history.answer_for(answer.conversation, answer.id) is None:
+            assert time.monotonic() < deadline, "the answer's message id was never stored"
+            time.sleep(0.01)
+        return answer
+
     def teams_card(self, count: int = 1) -> Sent:
         return self.connector.wait_for(lambda s: s.kind == "create" and s.card is not None, count)[count - 1]
 

@@ -33,7 +33,7 @@ def test_another_conversation_starts_afresh(teams: TeamsWorld) -> None:
 
 def test_thumbs_down_is_stored_and_exported(teams: TeamsWorld) -> None:
     teams.dm("Can they make me redundant first because I'm on a fixed-term contract?")
-    answer = teams.answer_in(personal(MEMBER))
+    answer = teams.recorded(teams.answer_in(personal(MEMBER)))
 
     response = teams.rate(answer, "dislike")
     assert response.status == 200  # an invoke needs its response, or Teams shows an error
@@ -49,7 +49,7 @@ def test_thumbs_down_is_stored_and_exported(teams: TeamsWorld) -> None:
 
 def test_voting_again_changes_the_vote(teams: TeamsWorld) -> None:
     teams.dm("What are my redundancy rights?")
-    answer = teams.answer_in(personal(MEMBER))
+    answer = teams.recorded(teams.answer_in(personal(MEMBER)))
     teams.rate(answer, "dislike")
     teams.rate(answer, "like")
     [vote] = teams.services.stores.feedback.all()
