@@ -12,14 +12,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from fake_connector import FakeConnector  # noqa: E402
-from teams_world import OFFICER, OFFICERS_CHANNEL, TeamsWorld, teams_world  # noqa: E402
+from teams_world import FAST_BACKOFF, OFFICER, OFFICERS_CHANNEL, TeamsWorld, teams_world  # noqa: E402
 
-from bot.escalations import Backoff  # noqa: E402
 from bot.fakes import ScriptedEngine  # noqa: E402
 from bot.settings import OfficerSettings, OfficersSettings, Settings, TeamsSettings  # noqa: E402
 from bot.wiring import Services, build_services, open_stores  # noqa: E402
 
-FAST_BACKOFF = Backoff(base_seconds=0.05, max_seconds=1.0, lease_seconds=60.0)
 JANE = OfficerSettings(officer_id="jane", name="Jane Smith", accounts=[f"teams:{OFFICER}", "slack:UOFFICER1"])
 
 

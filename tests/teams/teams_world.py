@@ -15,6 +15,7 @@ from typing import Any
 
 from fake_connector import FakeConnector, Sent
 
+from bot.escalations import Backoff
 from bot.fakes import ScriptedEngine
 from bot.settings import Settings
 from bot.teams.server import TeamsRuntime, TeamsServer, build_teams
@@ -26,6 +27,7 @@ MEMBER, OTHER_MEMBER, OFFICER = "aad-member-1", "aad-member-2", "aad-officer-1"
 OFFICERS_CHANNEL = "19:officers@thread.tacv2"
 GENERAL = "19:general@thread.tacv2"
 _ids = itertools.count(1)
+FAST_BACKOFF = Backoff(base_seconds=0.05, max_seconds=1.0, lease_seconds=60.0)
 
 Json = dict[str, Any]
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import FAST_BACKOFF
 from fake_connector import FakeConnector
-from teams_world import MEMBER, personal, teams_world
+from teams_world import FAST_BACKOFF, MEMBER, personal, teams_world
 
 from bot.fakes import ScriptedEngine
 from bot.settings import Settings
