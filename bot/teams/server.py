@@ -134,6 +134,10 @@ def build_teams(
     handlers.register(agent)
     adapter.on_turn_error = handlers.on_error  # the adapter's default also sends the exception text
     connect_to_desk(services, settings, connector, app_id, sdk_config)
+    if not services.desk.boards:
+        log.warning(
+            "no officers' board (RIGHTSBOT_TEAMS__OFFICERS_CHANNEL or Slack's): escalations are stored, no officer sees them"
+        )
     auth = connections.get_default_connection_configuration()
     return TeamsRuntime(web_app(agent, adapter, auth, connector, handlers), connector, handlers)
 
