@@ -37,19 +37,15 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-_migrated: set[str] = set()
-_migrating = threading.Lock()
+_migrating = threading.Lock()  # stores opened together in one process migrate one at a time
 
 
-def migrate_once(engine: Engine) -> None:
-    """Bring the database to the newest schema, once per process and URL (stores share databases)."""
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest schema (a no-op costing one query when it is already there)."""
     from bot.migrations import upgrade
 
-    key = engine.url.render_as_string(hide_password=False)
     with _migrating:
-        if key not in _migrated:
-            upgrade(engine)
-            _migrated.add(key)
+        upgrade(engine)
 
 
 class SqlStore:
@@ -57,7 +53,7 @@ class SqlStore:
 
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
-        migrate_once(self.engine)
+        migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

@@ -77,8 +77,15 @@ class SignedSender:
         except urllib.error.HTTPError as error:
             return Sent(error.code, error.read().decode(), time.monotonic() - started)
 
-    def event(self, event: dict[str, Any], event_id: str | None = None, retry_num: int | None = None) -> Sent:
-        envelope = {
+    def event(
+        self,
+        event: dict[str, Any],
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        envelope: dict[str, Any] | None = None,
+    ) -> Sent:
+        """An Events API delivery; `envelope` adds outer fields (is_ext_shared_channel, ...)."""
+        wrapped = {
             "type": "event_callback",
             "team_id": TEAM,
             "api_app_id": "A0RIGHTS",
@@ -86,11 +93,12 @@ class SignedSender:
             "event_id": event_id or f"Ev{next(_event_ids):06d}",
             "event_time": int(time.time()),
             "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+            **(envelope or {}),
         }
         headers = (
             {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}
         )
-        return self.post(json.dumps(envelope), "application/json", headers)
+        return self.post(json.dumps(wrapped), "application/json", headers)
 
     def form(self, fields: dict[str, str]) -> Sent:
         return self.post(urlencode(fields), "application/x-www-form-urlencoded")
@@ -128,11 +136,25 @@ class SlackWorld:
     def dm(self, user: str, text: str, thread_ts: str | None = None, **sent: Any) -> str:
         return self._message(user, "D" + user, "im", text, thread_ts, **sent)
 
-    def mention(self, user: str, text: str, channel: str = CHANNEL, thread_ts: str | None = None) -> str:
+    def mention(
+        self,
+        user: str,
+        text: str,
+        channel: str = CHANNEL,
+        thread_ts: str | None = None,
+        user_team: str | None = None,
+        shared: bool = False,
+    ) -> str:
+        """@rightsbot in a channel; `user_team` and `shared` as Slack sends them in Slack Connect."""
         said = f"<@{BOT_USER}> {text}"
         ts = self.api.add_message(channel, user, said, thread_ts)
         event = {"type": "app_mention", "channel": channel, "user": user, "text": said, "ts": ts}
-        self.sent = self.sender.event({**event, **({"thread_ts": thread_ts} if thread_ts else {})})
+        if thread_ts:
+            event["thread_ts"] = thread_ts
+        if user_team:
+            event |= {"user_team": user_team, "source_team": user_team, "team": user_team}
+        envelope = {"is_ext_shared_channel": True} if shared else None
+        self.sent = self.sender.event(event, envelope=envelope)
         return ts
 
     def say_in_thread(self, user: str, thread_ts: str, text: str, channel: str = CHANNEL) -> str:
