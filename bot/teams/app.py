@@ -16,6 +16,7 @@ from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
 from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
 from microsoft_agents.hosting.core.app.typing_indicator import TypingIndicator, TypingOptions
 
+from bot.dedupe import SeenKeys
 from bot.desk import Desk, Relay
 from bot.escalations import Escalation
 from bot.feedback import AnsweredQuestion, FeedbackStore
@@ -40,6 +41,7 @@ class TeamsDeps:
     answers: FeedbackStore
     history: TeamsHistory
     connector: TeamsConnector
+    seen: SeenKeys
     officers_channel: str | None = None
 
 
@@ -58,7 +60,7 @@ class TeamsHandlers:
 
     async def on_message(self, context: TurnContext, state: TurnState) -> None:
         said = said_from(context.activity)
-        if said is None:
+        if said is None or not await asyncio.to_thread(self.first_time, said):
             return
         if said.action:
             await self.on_button(context, said)
@@ -66,6 +68,12 @@ class TeamsHandlers:
             await self.on_officer_reply(context, said)
         else:
             self.answer_later(said)
+
+    def first_time(self, said: Said) -> bool:
+        """Teams can deliver an activity twice (a retry after a slow response, replicas): once only."""
+        return said.message_id is None or self.deps.seen.first_sighting(
+            "teams", f"message:{said.address.conversation_id}:{said.message_id}"
+        )
 
     async def on_feedback(self, context: TurnContext, state: TurnState) -> None:
         """Teams' thumbs up/down: stored like Slack's votes, keyed by the answer's message id."""

@@ -128,6 +128,7 @@ def build_teams(
             answers=services.stores.feedback,
             history=TeamsHistory(settings.sqlalchemy_url),
             connector=connector,
+            seen=services.stores.seen,
             officers_channel=teams.officers_channel,
         )
     )

@@ -4,6 +4,7 @@ Adaptive Card with citations, Teams' AI label and feedback buttons, from the bac
 from __future__ import annotations
 
 import re
+import time
 
 from teams_world import GENERAL, MEMBER, TeamsWorld, personal
 
@@ -64,3 +65,12 @@ def test_the_request_returns_before_a_slow_answer(teams: TeamsWorld) -> None:
 
 def test_health_is_served_without_a_token(teams: TeamsWorld) -> None:
     assert teams.health() == 200
+
+
+def test_a_message_delivered_twice_is_answered_once(teams: TeamsWorld) -> None:
+    question = teams.activity("What are my redundancy rights?", personal(MEMBER))
+    teams.post(question)
+    teams.post(question)
+    teams.answer_in(personal(MEMBER))
+    time.sleep(0.3)
+    assert len(teams.engine.questions) == 1
