@@ -7,32 +7,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import select
 
 from bot.address import ConversationAddress
-from bot.feedback import AnswerRecord
+from bot.feedback import AnswerMessage, AnswerRecord
 from bot.reply import Turn
-from bot.storage import Base, SqlStore, utcnow
+from bot.storage import SqlStore, utcnow
 
 # A 1:1 chat never ends, so "the conversation so far" is its last few answers within the hour:
 # a short question the next morning is a new question, not a follow-up of yesterday's.
 MAX_EXCHANGES = 5
 FOLLOW_UP_WINDOW = timedelta(hours=1)
-
-
-class AnswerMessage(Base):
-    """An answer as posted: the message id the connector gave it, in its conversation."""
-
-    __tablename__ = "answer_messages"
-    __table_args__ = (Index("ix_answer_messages_message", "platform", "conversation_id", "message_id"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    platform: Mapped[str] = mapped_column(String(16))
-    conversation_id: Mapped[str] = mapped_column(Text)
-    message_id: Mapped[str] = mapped_column(Text)
-    answer_id: Mapped[int] = mapped_column(ForeignKey("answer_records.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class TeamsHistory(SqlStore):
