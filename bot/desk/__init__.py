@@ -6,18 +6,10 @@ Public face: `Desk` (and its results), the interfaces channels implement (`Membe
 """
 
 from bot.address import ConversationAddress, OfficerIdentity, Platform, account, split_account
-from bot.desk.desk import (
-    AskResult,
-    ClaimResult,
-    Desk,
-    Relay,
-    RelayResult,
-    ResolveResult,
-    Retention,
-    is_note,
-)
+from bot.desk.desk import Desk, is_note
 from bot.desk.officers import GroupMembers, OfficerDirectory
 from bot.desk.ports import CardView, DeliveryError, MemberChannel, OfficerBoard
+from bot.desk.results import AskResult, ClaimResult, Relay, RelayResult, ResolveResult, Retention
 from bot.desk.worker import DeliveryWorker
 
 __all__ = [

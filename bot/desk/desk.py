@@ -10,65 +10,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 
 from bot.address import ConversationAddress, OfficerIdentity
 from bot.desk import texts
 from bot.desk.officers import OfficerDirectory
 from bot.desk.ports import CardView, DeliveryError, MemberChannel, OfficerBoard
+from bot.desk.results import AskResult, ClaimResult, Relay, RelayResult, ResolveResult, Retention
 from bot.escalations import Delivery, Escalation, EscalationStore, NewEscalation, utcnow
 from bot.feedback import FeedbackStore
 from bot.reply import EscalationReason, Question, Reply
 
 log = logging.getLogger("rightsbot.desk")
-
-
-@dataclass(frozen=True)
-class ClaimResult:
-    """claimed: this call claimed it. notice: what to tell the officer privately (None: nothing)."""
-
-    claimed: bool
-    escalation: Escalation | None = None
-    notice: str | None = None
-
-
-@dataclass(frozen=True)
-class ResolveResult:
-    resolved: bool
-    escalation: Escalation | None = None
-    notice: str | None = None
-
-
-class Relay(StrEnum):
-    RELAYED = "relayed"  # the member has it
-    NOTE = "note"  # "note: ..." stays among officers
-    NOT_A_CARD = "not_a_card"  # a reply under something that is not an escalation card
-    NOT_AN_OFFICER = "not_an_officer"  # kept on the board; the writer is told privately
-    FAILED = "failed"  # the member's channel refused it; the officer should send it again
-
-
-@dataclass(frozen=True)
-class RelayResult:
-    outcome: Relay
-    escalation: Escalation | None = None
-    notice: str | None = None
-
-
-@dataclass(frozen=True)
-class AskResult:
-    """created: a new escalation was opened (the member has been told, the card sent)."""
-
-    created: bool
-    escalation: Escalation | None = None
-    notice: str | None = None
-
-
-@dataclass(frozen=True)
-class Retention:
-    escalation_days: int = 365  # escalations (after their last activity) and feedback
-    answer_days: int = 30  # answer records, kept so their buttons work
 
 
 def is_note(text: str) -> bool:
@@ -115,10 +68,12 @@ class Desk:
         *,
         external: bool = False,
         message_id: str | None = None,
+        deliver: bool = True,
     ) -> Escalation:
         """Store the escalation, then deliver its card to every configured board (failures are
         retried later). One member message opens one case: an open escalation for the same message
-        is returned as it is."""
+        is returned as it is. With deliver=False the caller tells the member first and then calls
+        deliver_cards (the cards stay leased to it meanwhile), so a slow board never delays them."""
         if message_id and (existing := self.escalations.find_open_for_question(address, message_id)):
             return existing
         new = NewEscalation(
@@ -133,9 +88,15 @@ class Desk:
         )
         escalation = self.escalations.open(new)
         log.info("escalation opened id=%s ref=%s reason=%s", escalation.id, escalation.reference, reason)
-        for card in self.escalations.cards(escalation.id):
-            self._deliver(card.id)
+        if deliver:
+            self.deliver_cards(escalation)
         return escalation
+
+    def deliver_cards(self, escalation: Escalation) -> int:
+        """Deliver a new escalation's cards that were never tried (its creator holds their lease);
+        cards that failed wait for their backoff and the worker."""
+        cards = self.escalations.cards(escalation.id)
+        return sum(self._deliver(card.id) for card in cards if card.delivery_state == Delivery.PENDING)
 
     def member_added(self, address: ConversationAddress, text: str) -> bool:
         """A member's later words in a conversation that is with an officer go under the card, and
@@ -175,8 +136,12 @@ class Desk:
             record.reply,
             EscalationReason.MEMBER_REQUEST,
             message_id=record.message_id,
+            deliver=False,
         )
-        self._tell(asked_in, texts.handed_over(escalation.reference))
+        try:
+            self._tell(asked_in, texts.handed_over(escalation.reference))
+        finally:
+            self.deliver_cards(escalation)
         return AskResult(True, escalation)
 
     # --- officers ---

@@ -11,6 +11,7 @@ from bot.desk import texts
 from bot.feedback import AnswerRecord
 from bot.slack import blocks
 from bot.slack.deps import SlackDeps
+from bot.slack.messages import GENERAL_ONLY
 from bot.slack.model import Click, click_from_body
 from bot.slack.officers import tell_privately
 from bot.slack.privacy import guarded
@@ -61,6 +62,9 @@ class AnswerButtons:
         """The desk checks it is the asker's own answer and not already with an officer, escalates,
         and tells the member; anything it refuses comes back as a notice for the presser."""
         click = click_from_body(body)
+        if not self.deps.member_teams.is_member(click.team):  # never a hand-over for outsiders
+            tell_privately(client, click.channel, click.user, blocks.escape(GENERAL_ONLY), click.thread_ts)
+            return
         result = self.deps.desk.ask_officer(click.address, click.user, click.value)
         if result.notice:
             tell_privately(client, click.channel, click.user, blocks.escape(result.notice), click.thread_ts)

@@ -140,13 +140,17 @@ class Answerer:
             notice: str | None = blocks.escalation_note(escalation.reference, reply.escalation_note)
         else:
             notice = None if member else GENERAL_ONLY  # a notice also leaves out "Ask an officer"
-        client.chat_postMessage(
-            channel=asked.channel,
-            thread_ts=asked.thread_ts,
-            text=blocks.clip(reply.answer, 3000),
-            blocks=blocks.answer_blocks(reply, record_id, notice),
-            unfurl_links=False,
-        )
+        try:
+            client.chat_postMessage(
+                channel=asked.channel,
+                thread_ts=asked.thread_ts,
+                text=blocks.clip(reply.answer, 3000),
+                blocks=blocks.answer_blocks(reply, record_id, notice),
+                unfurl_links=False,
+            )
+        finally:  # the member first: a slow officers' board must not hold their answer up
+            if escalation:
+                self.deps.desk.deliver_cards(escalation)
 
     def remember(self, asked: Asked, question: Question, reply: Reply) -> int | None:
         if reply.kind not in ANSWERED_KINDS:
@@ -158,7 +162,7 @@ class Answerer:
             return None
         reason = reply.escalation_reason or EscalationReason.LOW_CONFIDENCE
         return self.deps.desk.escalate(
-            asked.address, question, reply, reason, external=asked.shared, message_id=asked.ts
+            asked.address, question, reply, reason, external=asked.shared, message_id=asked.ts, deliver=False
         )
 
     def fail(self, asked: Asked, question: Question, client: WebClient, member: bool) -> None:
@@ -169,6 +173,8 @@ class Answerer:
             client.chat_postMessage(channel=asked.channel, thread_ts=asked.thread_ts, text=text)
         except Exception as error:
             log_failure("apology", error)
+        if escalation:
+            self.deps.desk.deliver_cards(escalation)  # none left when an earlier try delivered them
 
     def failure_escalation(self, asked: Asked, question: Question) -> Escalation | None:
         """The desk returns the open escalation when this message already has one."""
@@ -180,6 +186,7 @@ class Answerer:
                 EscalationReason.FAILURE,
                 external=asked.shared,
                 message_id=asked.ts,
+                deliver=False,
             )
         except Exception as error:
             log_failure("failure escalation", error)

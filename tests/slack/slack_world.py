@@ -182,17 +182,19 @@ class SlackWorld:
 
     def click(
         self,
-        user: str,
+        presser: str,
         action_id: str,
         value: str,
         channel: str,
         message_ts: str,
         thread_ts: str | None = None,
         response_url: str | None = None,
+        user: dict[str, str] | None = None,
     ) -> Sent:
+        """A button press; `user` replaces the payload's user object (to give its team_id)."""
         payload = {
             "type": "block_actions",
-            "user": {"id": user},
+            "user": user or {"id": presser},
             "team": {"id": TEAM},
             "channel": {"id": channel},
             "container": {"type": "message", "channel_id": channel, "message_ts": message_ts},

@@ -154,3 +154,10 @@ def test_app_home_explains_privacy_and_shows_officers_the_queue(slack: SlackWorl
     assert "special-category data" in views[MEMBER] and "30 days" in views[MEMBER]
     assert "do not give legal advice" in views[MEMBER]
     assert escalation.reference in views[OFFICER] and escalation.reference not in views[MEMBER]
+
+
+def test_the_member_hears_before_the_card_is_posted(slack: SlackWorld) -> None:
+    """A slow or refusing officers' board must never hold a member's answer up."""
+    ts, card, _ = escalate(slack)
+
+    assert slack.answer_in(CHANNEL, ts).at < card.at

@@ -107,3 +107,18 @@ def test_member_team_ids_come_comma_separated_from_the_environment(monkeypatch: 
     slack = Settings().slack
 
     assert slack.member_team_ids == ["T0MIPNORTH", "T0MIPSOUTH"] and slack.external_users == "ignore"
+
+
+def test_ask_an_officer_pressed_from_another_organisation_hands_nothing_over(slack: SlackWorld) -> None:
+    ts = slack.mention(HR, "How much notice must we give?", channel=SHARED, user_team=EMPLOYER, shared=True)
+    answer = slack.answer_in(SHARED, ts)
+    [record_id] = {
+        e["value"] for b in answer.params["blocks"] if b["type"] == "actions" for e in b["elements"]
+    }
+
+    payload_team = {"id": HR, "team_id": EMPLOYER}
+    slack.click(HR, "ask_officer", record_id, SHARED, answer.response["ts"], thread_ts=ts, user=payload_team)
+
+    [refused] = slack.api.wait_for("chat.postEphemeral", lambda p: p["user"] == HR)
+    assert "only give general information" in refused.params["text"]
+    assert slack.escalations.open_queue() == []
