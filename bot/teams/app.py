@@ -16,6 +16,7 @@ from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
 from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
 from microsoft_agents.hosting.core.app.typing_indicator import TypingIndicator, TypingOptions
 
+from bot.address import OfficerIdentity
 from bot.dedupe import SeenKeys
 from bot.desk import Desk, Relay
 from bot.escalations import Escalation
@@ -197,6 +198,15 @@ class TeamsHandlers:
     def in_officers_channel(self, said: Said) -> bool:
         return bool(self.deps.officers_channel) and said.channel == self.deps.officers_channel
 
+    def officer(self, said: Said) -> OfficerIdentity:
+        """Officers may be listed by Entra object id (teams:<object id>) or Teams user id (teams:29:…)."""
+        desk = self.deps.desk
+        person = desk.identify("teams", said.address.user_id)
+        if said.teams_user_id and not desk.is_officer(person):
+            by_teams_id = desk.identify("teams", said.teams_user_id)
+            return by_teams_id if desk.is_officer(by_teams_id) else person
+        return person
+
     async def on_button(self, context: TurnContext, said: Said) -> None:
         notice = await asyncio.to_thread(self.press, said)
         if notice:
@@ -206,7 +216,7 @@ class TeamsHandlers:
         desk, data = self.deps.desk, said.data or {}
         if said.action == cards.ASK_OFFICER:
             return desk.ask_officer(said.address, said.address.user_id, data.get("answer_id", "")).notice
-        officer = desk.identify("teams", said.address.user_id)
+        officer = self.officer(said)
         if said.action == cards.CLAIM:
             return desk.claim(data.get("reference", ""), officer, "teams").notice
         if said.action == cards.RESOLVE:
@@ -216,7 +226,7 @@ class TeamsHandlers:
     async def on_officer_reply(self, context: TurnContext, said: Said) -> None:
         if said.address.thread_id is None:
             return  # a new post in the officers' channel, not a reply under a card
-        officer = self.deps.desk.identify("teams", said.address.user_id)
+        officer = self.officer(said)
         result = await asyncio.to_thread(
             self.deps.desk.officer_reply, "teams", said.card_thread, officer, said.text
         )

@@ -29,6 +29,7 @@ class Said:
     action: str | None = None
     data: dict[str, str] | None = None
     channel: str | None = None  # the Teams channel (19:…@thread.tacv2) when said in a team's channel
+    teams_user_id: str | None = None  # the sender's Teams user id (29:…), beside their Entra object id
 
     @property
     def card_thread(self) -> str:
@@ -91,6 +92,7 @@ def said_from(activity: Activity) -> Said | None:
         action=action,
         data={k: str(v) for k, v in data.items()} if data else None,
         channel=channel_of(activity),
+        teams_user_id=activity.from_property.id if activity.from_property else None,
     )
 
 

@@ -19,6 +19,9 @@ from bot.settings import OfficerSettings, OfficersSettings, Settings, TeamsSetti
 from bot.wiring import Services, build_services, open_stores  # noqa: E402
 
 JANE = OfficerSettings(officer_id="jane", name="Jane Smith", accounts=[f"teams:{OFFICER}", "slack:UOFFICER1"])
+SAM = OfficerSettings(
+    officer_id="sam", name="Sam Patel", accounts=["teams:29:aad-officer-2"]
+)  # by Teams user id
 
 
 @pytest.fixture
@@ -35,7 +38,7 @@ def settings(tmp_path: Path, connector: FakeConnector) -> Settings:
         teams=TeamsSettings(
             allow_anonymous=True, officers_channel=OFFICERS_CHANNEL, service_url=connector.url
         ),
-        officers=OfficersSettings(people=[JANE]),
+        officers=OfficersSettings(people=[JANE, SAM]),
     )
 
 

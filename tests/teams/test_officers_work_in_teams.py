@@ -104,3 +104,12 @@ def test_a_failure_is_apologised_for_and_escalated(teams: TeamsWorld) -> None:
     reference = REFERENCE.search(apology.text).group(0)
     assert "went wrong" in apology.text and "crash" not in apology.text.lower().replace("crash the", "")
     assert reference in card_texts(teams.teams_card())
+
+
+def test_an_officer_listed_by_teams_user_id_may_claim(teams: TeamsWorld) -> None:
+    _, card, reference = escalate(teams)
+    teams.press(
+        {"rightsbot": "claim", "reference": reference}, card.conversation, "aad-officer-2", OFFICERS_CHANNEL
+    )
+    told = teams.messages_in(personal(MEMBER), count=2)[1]
+    assert "Sam Patel" in told.text
