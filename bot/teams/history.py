@@ -47,13 +47,15 @@ class TeamsHistory(SqlStore):
             return session.scalars(query.limit(1)).first()
 
     def turns(self, address: ConversationAddress, now: datetime | None = None) -> list[Turn]:
-        """The conversation's recent questions and answers, oldest first, as the engine's Turns."""
+        """This member's recent questions and answers in the conversation, oldest first, as the
+        engine's Turns (in a shared channel thread, a colleague's question is not their context)."""
         since = (now or utcnow()) - FOLLOW_UP_WINDOW
         query = (
             select(AnswerRecord)
             .where(
                 AnswerRecord.platform == address.platform,
                 AnswerRecord.conversation_id == address.conversation_id,
+                AnswerRecord.user_id == address.user_id,
                 AnswerRecord.created_at >= since,
             )
             .order_by(AnswerRecord.id.desc())

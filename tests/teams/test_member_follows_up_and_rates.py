@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import yaml
-from teams_world import MEMBER, TeamsWorld, personal
+from teams_world import GENERAL, MEMBER, OTHER_MEMBER, TeamsWorld, personal
 
 from bot.feedback import export_not_helpful
 
@@ -28,6 +28,14 @@ def test_another_conversation_starts_afresh(teams: TeamsWorld) -> None:
     teams.answer_in(personal(MEMBER))
     teams.dm("What about holiday pay?", user="aad-member-2")
     teams.answer_in(personal("aad-member-2"))
+    assert teams.engine.questions[-1].thread == []
+
+
+def test_a_colleagues_question_in_the_same_thread_is_not_context(teams: TeamsWorld) -> None:
+    teams.mention("Can they make me redundant first on a fixed-term contract?", thread_root="9001")
+    teams.answer_in(f"{GENERAL};messageid=9001")
+    teams.mention("and what about holiday pay?", thread_root="9001", user=OTHER_MEMBER)
+    teams.answer_in(f"{GENERAL};messageid=9001", count=2)
     assert teams.engine.questions[-1].thread == []
 
 
