@@ -160,7 +160,8 @@ class Desk:
         if not self.officers.is_officer(officer):
             return ClaimResult(False, escalation, texts.NOT_AN_OFFICER)
         claimed, changed = self.escalations.claim(escalation.id, officer.officer_id)
-        assert claimed is not None  # found above; retention never runs while a click is handled
+        if claimed is None:  # purged under retention between the lookup and the claim
+            return ClaimResult(False, notice=texts.UNKNOWN_ESCALATION)
         if not changed:
             taken_by = self.officers.by_id(claimed.claimed_by) if claimed.is_open else None
             return ClaimResult(False, claimed, texts.already_taken(claimed.reference, taken_by, officer))
@@ -176,7 +177,8 @@ class Desk:
         if not self.officers.is_officer(officer):
             return ResolveResult(False, escalation, texts.NOT_AN_OFFICER)
         resolved, changed = self.escalations.resolve(escalation.id, officer.officer_id)
-        assert resolved is not None
+        if resolved is None:
+            return ResolveResult(False, notice=texts.UNKNOWN_ESCALATION)
         if not changed:
             return ResolveResult(False, resolved)
         log.info("escalation resolved id=%s board=%s", resolved.id, board)

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from slack_bolt import App
 from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.response import BoltResponse
+from slack_sdk import WebClient
 
 from bot.slack import actions, commands, home, messages, officers
 from bot.slack.client import secret, web_client
@@ -23,12 +24,13 @@ log = logging.getLogger("rightsbot.slack")
 
 
 def build_slack_app(services: Services) -> App:
-    if services.slack_client is None:
+    client = services.slack_client
+    if client is None:
         raise ValueError("SLACK_BOT_TOKEN is not set: the Slack app needs it")
     slack = services.settings.slack
-    deps = build_deps(services)
+    deps = build_deps(services, client)
     app = App(
-        client=services.slack_client,
+        client=client,
         signing_secret=secret(slack.signing_secret),
         process_before_response=True,  # acks run in the request thread; only lazy work uses the pool
         raise_error_for_unhandled_request=True,  # Bolt's own warning would log the whole payload
@@ -43,15 +45,14 @@ def build_slack_app(services: Services) -> App:
     return app
 
 
-def build_deps(services: Services) -> SlackDeps:
+def build_deps(services: Services, client: WebClient) -> SlackDeps:
     slack = services.settings.slack
-    assert services.slack_client is not None
     return SlackDeps(
         engine=services.engine,
         desk=services.desk,
         feedback=services.stores.feedback,
         seen=services.stores.seen,
-        member_teams=MemberTeams(services.slack_client, slack.member_team_ids),
+        member_teams=MemberTeams(client, slack.member_team_ids),
         slack=slack,
         retention_days=services.settings.escalation_retention_days,
     )
