@@ -99,6 +99,17 @@ def _parser() -> argparse.ArgumentParser:
     slack.add_argument("--port", type=int, default=3000)
     slack.set_defaults(run=_run_slack)
 
+    teams = commands.add_parser("teams", help="run the Microsoft Teams app (see docs/teams.md)")
+    teams.add_argument("--port", type=int, default=3978)
+    teams.set_defaults(run=_run_teams)
+
+    serve = commands.add_parser("serve", help="run every configured channel in one process")
+    slack_mode = serve.add_mutually_exclusive_group()
+    slack_mode.add_argument("--slack-port", type=int, help="Slack's Events API over HTTP on this port")
+    slack_mode.add_argument("--socket", action="store_true", help="Slack in Socket Mode")
+    serve.add_argument("--teams-port", type=int, help="Teams' /api/messages on this port")
+    serve.set_defaults(run=_run_serve)
+
     feedback = commands.add_parser("feedback", help="member feedback")
     feedback_commands = feedback.add_subparsers(required=True, metavar="ACTION")
     export = feedback_commands.add_parser("export", help="write 'Not helpful' answers as eval cases")
@@ -267,6 +278,55 @@ def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
     except SlackConfigError as error:
         raise UsageError(str(error)) from error
     return 0
+
+
+def _run_teams(args: argparse.Namespace, settings: Settings) -> int:
+    return _run_serve(argparse.Namespace(slack_port=None, socket=False, teams_port=args.port), settings)
+
+
+def _run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Credentials are checked before the model loads, so a missing one fails fast, on one line."""
+    import os
+
+    from bot.teams.run import run_channels
+    from bot.teams.server import TeamsConfigError, check_credentials, sdk_config_from_env
+    from bot.wiring import build_engine, open_knowledge
+
+    slack = args.socket or args.slack_port is not None
+    if not slack and args.teams_port is None:
+        raise UsageError("serve needs --slack-port N (or --socket) and/or --teams-port M")
+    sdk_config = sdk_config_from_env(os.environ) if args.teams_port is not None else None
+    try:
+        if sdk_config is not None:
+            check_credentials(sdk_config, settings.teams.allow_anonymous)
+        serve_slack = _slack_serving(settings, args.socket, args.slack_port) if slack else None
+        engine = build_engine(settings, open_knowledge(settings))
+        run_channels(settings, engine, sdk_config, teams_port=args.teams_port, slack=serve_slack)
+    except TeamsConfigError as error:
+        raise UsageError(str(error)) from error
+    return 0
+
+
+def _slack_serving(settings: Settings, socket: bool, port: int | None):  # noqa: ANN202
+    """Slack's app over the shared services, and the call that serves it until SIGTERM. Its settings
+    are checked now, before the model loads."""
+    import threading
+
+    from bot.slack.app import secret
+    from bot.slack.run import SlackConfigError, build_app_or_explain, check_config, serve_http, serve_socket
+
+    try:
+        check_config(settings, socket=socket)
+    except SlackConfigError as error:
+        raise UsageError(str(error)) from error
+
+    def build(services):  # noqa: ANN001, ANN202 - bot.wiring.Services -> serve call
+        app = build_app_or_explain(services)
+        if socket:
+            return lambda: serve_socket(app, str(secret(settings.slack.app_token)), threading.Event())
+        return lambda: serve_http(app, settings.slack.http_host, port or 3000)
+
+    return build
 
 
 def _run_feedback_export(args: argparse.Namespace, settings: Settings) -> int:

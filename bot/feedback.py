@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import TextIO
 
 import yaml
-from sqlalchemy import Integer, String, Text, UniqueConstraint, delete, select
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.address import ConversationAddress
@@ -64,6 +64,21 @@ class Feedback(Base):
     @property
     def cited_sources(self) -> list[str]:
         return [c["source_id"] for c in json.loads(self.citations_json or "[]")]
+
+
+class AnswerMessage(Base):
+    """An answer as a channel posted it: the message id its connector gave it, in its conversation
+    (Teams' feedback names our message by that id; see bot/teams/history.py)."""
+
+    __tablename__ = "answer_messages"
+    __table_args__ = (Index("ix_answer_messages_message", "platform", "conversation_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    conversation_id: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str] = mapped_column(Text)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer_records.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,10 @@ class TeamsSettings(BaseModel):
     # A Teams channel for officers' cards (RIGHTSBOT_TEAMS__OFFICERS_CHANNEL); the Teams channel fills it in.
     officers_channel: str | None = None
     allow_anonymous: bool = False  # local testing only (RIGHTSBOT_TEAMS_ALLOW_ANONYMOUS=true)
+    # Where the officers' board posts new cards (RIGHTSBOT_TEAMS__SERVICE_URL): Teams' global endpoint,
+    # or the serviceUrl your tenant's activities carry (https://smba.trafficmanager.net/uk/...).
+    service_url: str = "https://smba.trafficmanager.net/teams/"
+    http_host: str = "0.0.0.0"  # where `rightsbot teams` listens
 
 
 class OfficerSettings(BaseModel):

@@ -1,0 +1,1 @@
+"""The Microsoft Teams channel (Microsoft 365 Agents SDK)."""
