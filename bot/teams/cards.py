@@ -243,6 +243,7 @@ def relay_text(text: str, officer: OfficerIdentity, reference: str) -> str:
     return f"**{person(officer)}** · national officer · {reference}\n\n{text}"
 
 
-def member_added_text(reference: str, author: str, text: str) -> str:
+def member_added_text(reference: str, author: str, text: str, attachments: tuple[str, ...] = ()) -> str:
     platform = author.partition(":")[0]
-    return f"{reference}: the member (in {platform.title()}) added:\n\n{text}"
+    unread = f"\n\n(Files not read by the bot: {', '.join(attachments)})" if attachments else ""
+    return f"{reference}: the member (in {platform.title()}) added:\n\n{text}{unread}"

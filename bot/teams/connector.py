@@ -192,9 +192,11 @@ class TeamsOfficerBoard:
         activity = Activity.model_validate({**cards.officer_message(card), "id": root_of(card_id)})
         self.connector.call(self.connector.update(self.reference(card_id), activity))
 
-    def add(self, card_id: str | None, card: CardView, text: str, author: str) -> None:
+    def add(
+        self, card_id: str | None, card: CardView, text: str, author: str, attachments: tuple[str, ...] = ()
+    ) -> None:
         """Under the card, or as a new post with the reference while the card is not delivered yet."""
-        said = message(cards.member_added_text(card.reference, author, text))
+        said = message(cards.member_added_text(card.reference, author, text, attachments))
         if card_id is None:
             posted = self.connector.post_to_channel(
                 self.service_url, self.officers_channel, self.tenant, said
