@@ -7,6 +7,26 @@ officers' settings, never by a platform mention.
 from __future__ import annotations
 
 from bot.address import OfficerIdentity
+from bot.reply import EscalationReason
+
+# --- why a case reached the officers, as every board shows it ---
+
+REASONS = {
+    EscalationReason.LOW_CONFIDENCE: "Low confidence: the guidance may not cover this",
+    EscalationReason.HIGH_STAKES: "High stakes (dismissal, disciplinary, discrimination, settlement...)",
+    EscalationReason.URGENT: "Urgent: a hearing or deadline is close",
+    EscalationReason.ASKED_FOR_PERSON: "The member asked for a person",
+    EscalationReason.MEMBER_REQUEST: "The member pressed “Ask an officer”",
+    EscalationReason.FAILURE: "The bot failed while answering",
+}
+
+
+def reason_text(reason: str) -> str:
+    """The officers' wording for a stored reason; an unknown one is shown as stored (plain text)."""
+    try:
+        return REASONS[EscalationReason(reason)]
+    except ValueError:
+        return reason
 
 # --- to the person who pressed or wrote something (shown privately) ---
 

@@ -14,9 +14,10 @@ from datetime import datetime
 from typing import Any
 
 from bot.address import ConversationAddress, OfficerIdentity
+from bot.desk import texts
 from bot.desk.ports import CardView
 from bot.escalations import Status, utcnow
-from bot.reply import Citation, EscalationReason, Reply
+from bot.reply import Citation, Reply
 from bot.slack.text import clip, escape, split
 
 __all__ = ["clip", "escape"]  # the text helpers handlers use, re-exported beside the blocks
@@ -39,14 +40,6 @@ HELPFUL, NOT_HELPFUL, ASK_OFFICER, SHARE = (
 FEEDBACK = "answer_feedback"  # Slack's native feedback_buttons under an answer
 CLAIM, RESOLVE = "escalation_claim", "escalation_resolve"
 
-REASONS = {
-    EscalationReason.LOW_CONFIDENCE: "Low confidence: the guidance may not cover this",
-    EscalationReason.HIGH_STAKES: "High stakes (dismissal, disciplinary, discrimination, settlement...)",
-    EscalationReason.URGENT: "Urgent: a hearing or deadline is close",
-    EscalationReason.ASKED_FOR_PERSON: "The member asked for a person",
-    EscalationReason.MEMBER_REQUEST: "The member pressed “Ask an officer”",
-    EscalationReason.FAILURE: "The bot failed while answering",
-}
 
 
 # --- small builders ---
@@ -361,10 +354,7 @@ def status_line(card: CardView) -> str:
 
 
 def reason_text(reason: str) -> str:
-    try:
-        return REASONS[EscalationReason(reason)]
-    except ValueError:
-        return escape(reason)
+    return escape(texts.reason_text(reason))
 
 
 EXTERNAL = (

@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.address import OfficerIdentity
+from bot.desk import texts
 from bot.desk.ports import CardView
-from bot.reply import Citation, EscalationReason, Reply
+from bot.reply import Citation, Reply
 
 Json = dict[str, Any]
 
@@ -25,14 +26,6 @@ ASK_OFFICER, CLAIM, RESOLVE = "ask_officer", "claim", "resolve"
 MAX_SOURCES = 8
 QUOTE_LIMIT = 300
 
-REASONS = {
-    EscalationReason.LOW_CONFIDENCE: "Low confidence: the guidance may not cover this",
-    EscalationReason.HIGH_STAKES: "High stakes (dismissal, disciplinary, discrimination, settlement...)",
-    EscalationReason.URGENT: "Urgent: a hearing or deadline is close",
-    EscalationReason.ASKED_FOR_PERSON: "The member asked for a person",
-    EscalationReason.MEMBER_REQUEST: "The member pressed “Ask an officer”",
-    EscalationReason.FAILURE: "The bot failed while answering",
-}
 
 
 def clip(text: str, limit: int) -> str:
@@ -177,10 +170,7 @@ def status_line(card: CardView) -> str:
 
 
 def reason_text(reason: str) -> str:
-    try:
-        return REASONS[EscalationReason(reason)]
-    except ValueError:
-        return reason
+    return texts.reason_text(reason)
 
 
 def officer_card(card: CardView) -> Json:
