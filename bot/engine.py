@@ -169,7 +169,7 @@ class AnswerEngine:
         """One dated line naming the change to a cited rule due within the notice window, or to a
         rule that has already ended: the successor section's own first sentence, labelled."""
         days = self.settings.change_notice_days
-        ending = [p for p in superseded] + [
+        ending = superseded + [
             p for s in statements for p, _ in s.sources if dated.changes_soon(p, today, days)
         ]
         for passage in ending:
