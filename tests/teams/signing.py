@@ -19,6 +19,7 @@ from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
+from fake_connector import send_json
 from jwt import PyJWKClient
 from jwt.algorithms import RSAAlgorithm
 from microsoft_agents.hosting.core.authorization import AgentAuthConfiguration, AuthenticationConstants
@@ -98,12 +99,7 @@ class KeyServer:
                         "jwks_uri": f"{server.url}/keys",
                         "id_token_signing_alg_values_supported": ["RS256"],
                     }
-                payload = json.dumps(body).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                send_json(self, 200, body)
 
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 pass
