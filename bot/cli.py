@@ -124,7 +124,7 @@ def _run_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     embedder = default_embedder()
     rebuild = start_rebuild(settings, embedder) if args.rebuild else None
-    store = rebuild.store if rebuild else open_knowledge(settings, embedder).store
+    store = rebuild.store if rebuild else open_knowledge(settings, embedder, ingesting=True).store
     with _progress_bar(enabled=not args.json and sys.stderr.isatty()) as progress:
         report = ingest(args.paths, store, embedder, progress)
     if rebuild and report.passages:

@@ -19,7 +19,7 @@ from bot.settings import AnswerSettings, Settings
 from knowledge.embedder import Embedder
 from knowledge.lexicon import default_lexicon
 from knowledge.passage import Passage
-from knowledge.store import KnowledgeStore
+from knowledge.store import KnowledgeStore, StoreUnavailable
 
 # Set from the eval set (make eval prints the confidence of answerable and unanswerable questions):
 # below this the knowledge base does not clearly answer, and a person should.
@@ -104,7 +104,11 @@ class AnswerEngine:
             return _plain("out_of_scope", NO_SECRETS + " " + WHAT_I_DO)
         if early := self._without_retrieval(text):
             return early
-        reply = self._grounded(text, question.thread)
+        try:
+            reply = self._grounded(text, question.thread)
+        except StoreUnavailable:
+            # Never silence, never a stack trace: the member hears it at once and an officer gets it.
+            return self._reply([], 0.0, EscalationReason.LOOKUP_UNAVAILABLE)
         if truncated:
             note = (
                 f"Your message was long, so I read the first {self.settings.max_question_chars:,} characters."
@@ -368,6 +372,7 @@ def _escalation_note(reason: EscalationReason, has_information: bool) -> str:
         EscalationReason.ASKED_FOR_PERSON: "you asked to speak to a person",
         EscalationReason.MEMBER_REQUEST: "you asked for an officer",
         EscalationReason.FAILURE: "something went wrong on my side",
+        EscalationReason.LOOKUP_UNAVAILABLE: "I can't look that up right now",
     }[reason]
     if has_information:
         why = f"Here is the general information I found, but {why}"

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.address import ConversationAddress
 from bot.reply import Reply, Turn
+from bot.settings import StoreSettings
 from bot.storage import Base, SqlStore, utcnow
 
 __all__ = [
@@ -200,8 +201,8 @@ class Backoff:
 
 
 class EscalationStore(SqlStore):
-    def __init__(self, url: str, backoff: Backoff | None = None) -> None:
-        super().__init__(url)
+    def __init__(self, url: str, backoff: Backoff | None = None, timeouts: StoreSettings | None = None) -> None:
+        super().__init__(url, timeouts)
         self.backoff = backoff or Backoff()
 
     # --- creating and finding ---

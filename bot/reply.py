@@ -29,6 +29,7 @@ class EscalationReason(StrEnum):
     ASKED_FOR_PERSON = "asked_for_person"  # the member asked for an officer, rep or human
     MEMBER_REQUEST = "member_request"  # the member pressed "Ask an officer"
     FAILURE = "failure"  # the bot failed inside; a person must pick it up
+    LOOKUP_UNAVAILABLE = "lookup_unavailable"  # the knowledge store was down or too slow to search
 
 
 class Citation(BaseModel):

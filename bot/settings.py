@@ -19,6 +19,21 @@ class RetrievalSettings(BaseModel):
     keyword_candidates: int = 30
 
 
+class StoreSettings(BaseModel):
+    """How long each call to a store may take. A member waits for at most about one of these before
+    hearing "I can't look that up right now" (and an officer gets the question), never for ever."""
+
+    chroma_timeout_seconds: float = 3.0  # each request to a Chroma server: connect, send, answer
+    chroma_ingest_timeout_seconds: float = 120.0  # `rightsbot ingest` writes batches of 1,000 passages
+    # After a Chroma or keyword-index failure, answer "can't look that up" at once for this long
+    # rather than make every member wait out the timeout; then try the store again.
+    retry_after_seconds: float = 5.0
+    database_connect_timeout_seconds: int = 5  # PostgreSQL connect_timeout (whole seconds, 2 or more)
+    database_statement_timeout_seconds: float = 10.0  # PostgreSQL statement_timeout for every query
+    database_pool_timeout_seconds: float = 10.0  # waiting for a free pooled connection
+    sqlite_busy_timeout_seconds: float = 30.0  # SQLite waits this long for another writer's lock
+
+
 class AnswerSettings(BaseModel):
     max_source_age_years: float = 3.0  # older cited sources get a "the rule may have changed" caveat
     max_question_chars: int = 2000
@@ -114,6 +129,7 @@ class Settings(BaseSettings):
     # Subjects officers say the knowledge base does not cover: always handed over.
     handover_file: Path = HANDOVER_FILE  # shipped in the package; a missing file stops start-up
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    stores: StoreSettings = Field(default_factory=StoreSettings)  # RIGHTSBOT_STORES__CHROMA_TIMEOUT_SECONDS=3
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     teams: TeamsSettings = Field(default_factory=TeamsSettings)

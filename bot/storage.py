@@ -17,6 +17,8 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from bot.settings import StoreSettings
+
 
 class Base(DeclarativeBase):
     pass
@@ -27,14 +29,30 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def make_engine(url: str) -> Engine:
-    """One engine per store; SQLite gets its folder created and a patient lock timeout."""
+def make_engine(url: str, timeouts: StoreSettings | None = None) -> Engine:
+    """One engine per store; SQLite gets its folder created and a patient lock timeout. A server
+    database gets a bound on connecting, on every statement and on waiting for a pooled connection,
+    so a stuck server costs a member seconds, not a worker thread for ever; pre-ping replaces the
+    connections a server restart broke before a request meets them."""
+    timeouts = timeouts or StoreSettings()
     parsed = make_url(url)
     if parsed.drivername.startswith("sqlite"):
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        return create_engine(url, connect_args={"timeout": 30})
-    return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, connect_args={"timeout": timeouts.sqlite_busy_timeout_seconds})
+    connect_args: dict[str, object] = {}
+    if parsed.get_backend_name() == "postgresql":
+        statement_ms = int(timeouts.database_statement_timeout_seconds * 1000)
+        connect_args = {
+            "connect_timeout": timeouts.database_connect_timeout_seconds,
+            "options": f"-c statement_timeout={statement_ms}",
+        }
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_timeout=timeouts.database_pool_timeout_seconds,
+        connect_args=connect_args,
+    )
 
 
 _migrating = threading.Lock()  # stores opened together in one process migrate one at a time
@@ -51,8 +69,8 @@ def migrate(engine: Engine) -> None:
 class SqlStore:
     """One database, migrated when opened, used in short transactions."""
 
-    def __init__(self, url: str) -> None:
-        self.engine = make_engine(url)
+    def __init__(self, url: str, timeouts: StoreSettings | None = None) -> None:
+        self.engine = make_engine(url, timeouts)
         migrate(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 

@@ -38,14 +38,28 @@ def default_embedder() -> MiniLMEmbedder:
     return MiniLMEmbedder()
 
 
-def open_knowledge(settings: Settings, embedder: Embedder | None = None) -> Knowledge:
+def open_knowledge(
+    settings: Settings, embedder: Embedder | None = None, ingesting: bool = False
+) -> Knowledge:
+    """`ingesting`: an ingest's large writes get the long Chroma timeout, members' searches the short one."""
     embedder = embedder or default_embedder()
-    client = chroma_client(settings.data_dir, settings.chroma_url)
-    return Knowledge(open_store(client, settings.keyword_db, embedder.name), embedder)
+    stores = settings.stores
+    timeout = stores.chroma_ingest_timeout_seconds if ingesting else stores.chroma_timeout_seconds
+    client = chroma_client(settings.data_dir, settings.chroma_url, timeout)
+    store = open_store(
+        client,
+        settings.keyword_db,
+        embedder.name,
+        retry_after_seconds=stores.retry_after_seconds,
+        keyword_timeout_seconds=stores.sqlite_busy_timeout_seconds,
+    )
+    return Knowledge(store, embedder)
 
 
 def start_rebuild(settings: Settings, embedder: Embedder) -> Rebuild:
-    client = chroma_client(settings.data_dir, settings.chroma_url)
+    client = chroma_client(
+        settings.data_dir, settings.chroma_url, settings.stores.chroma_ingest_timeout_seconds
+    )
     return Rebuild(client, settings.keyword_db, embedder.name)
 
 
@@ -68,8 +82,10 @@ class Stores:
 
 
 def open_stores(settings: Settings, backoff: Backoff | None = None) -> Stores:
-    url = settings.sqlalchemy_url
-    return Stores(EscalationStore(url, backoff), FeedbackStore(url), SeenKeys(url))
+    url, timeouts = settings.sqlalchemy_url, settings.stores
+    return Stores(
+        EscalationStore(url, backoff, timeouts), FeedbackStore(url, timeouts), SeenKeys(url, timeouts)
+    )
 
 
 @dataclass

@@ -193,10 +193,14 @@ def query_terms(text: str) -> list[str]:
 
 
 class KeywordIndex:
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, timeout_seconds: float = 30.0) -> None:
+        """`timeout_seconds`: how long a call waits for another process's write lock (an ingest)."""
         self._lock = threading.Lock()
         self._df_cache: dict[tuple[str | None, int, str], int] = {}  # per index state: counts change with it
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)  # a first ingest into a Chroma server
+        self._db = sqlite3.connect(
+            str(path), timeout=timeout_seconds, check_same_thread=False, isolation_level=None
+        )
         self._db.execute("PRAGMA journal_mode=WAL")
         if self._db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             # An index from an older release: drop it; the store rebuilds it from Chroma.

@@ -5,17 +5,24 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import os
+import threading
+import time
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+import httpx
 import numpy as np
 
 from knowledge.keyword_index import KeywordIndex, pack, unpack
 from knowledge.passage import Passage
+
+log = logging.getLogger("rightsbot")
 
 COLLECTION = "rightsbot-passages"
 STAGING = "rightsbot-passages-rebuild"
@@ -24,6 +31,31 @@ _BATCH = 1000  # Chroma rejects very large single writes
 
 class StoreError(Exception):
     """A store problem a person can act on (wrong embedder, unreachable server)."""
+
+
+class StoreUnavailable(StoreError):
+    """A search could not be answered now: the Chroma server is down, frozen or too slow, or the
+    keyword index cannot be read. The engine tells the member it can't look that up right now."""
+
+
+class _Breaker:
+    """After a failed search, fail fast for `retry_after` seconds instead of making each member wait
+    out the timeout (with a frozen server, eight worker threads stuck for 3 s each stall everyone);
+    then let searches try the store again, so answers resume without a restart."""
+
+    def __init__(self, retry_after: float) -> None:
+        self.retry_after = retry_after
+        self._open_until = 0.0
+        self._lock = threading.Lock()
+
+    def check(self) -> None:
+        with self._lock:
+            if time.monotonic() < self._open_until:
+                raise StoreUnavailable("the knowledge store failed moments ago; not retried yet")
+
+    def trip(self) -> None:
+        with self._lock:
+            self._open_until = time.monotonic() + self.retry_after
 
 
 @dataclass(frozen=True)
@@ -42,9 +74,12 @@ class SourceSummary:
 
 
 class KnowledgeStore:
-    def __init__(self, collection, keywords: KeywordIndex) -> None:  # noqa: ANN001 - a Chroma collection
+    def __init__(
+        self, collection, keywords: KeywordIndex, retry_after_seconds: float = 5.0  # noqa: ANN001 - Chroma's
+    ) -> None:
         self._collection = collection
         self.keywords = keywords
+        self._breaker = _Breaker(retry_after_seconds)
         if keywords.generation != self._generation() or keywords.count() != collection.count():
             # A crash between the two writes, another machine's ingest into a shared Chroma server,
             # or a fresh data dir: Chroma is the truth, rebuild the keyword side from it.
@@ -93,11 +128,27 @@ class KnowledgeStore:
         """(passage id, cosine similarity), best first."""
         if k <= 0:  # an empty collection answers with no ids; counting first cost 8 ms at 50,000 passages
             return []
-        found = self._collection.query(query_embeddings=[vector], n_results=k, include=["distances"])
+        with self._searching():
+            found = self._collection.query(query_embeddings=[vector], n_results=k, include=["distances"])
         return [(i, 1.0 - d) for i, d in zip(found["ids"][0], found["distances"][0], strict=True)]
 
     def keyword_search(self, query: str, k: int) -> list[tuple[str, float]]:
-        return self.keywords.search(query, k)
+        with self._searching():
+            return self.keywords.search(query, k)
+
+    @contextmanager
+    def _searching(self) -> Iterator[None]:
+        """Raises StoreUnavailable for any failure of a search: a timeout, a refused connection, a
+        proxy's 502 (which chromadb raises as a bare Exception), an unreadable index."""
+        self._breaker.check()
+        try:
+            yield
+        except Exception as error:
+            self._breaker.trip()
+            # The type only: an FTS5 error message can quote the member's words.
+            log.warning("knowledge store search failed (%s); retrying in %g s", type(error).__name__,
+                        self._breaker.retry_after)
+            raise StoreUnavailable(f"the knowledge store did not answer ({type(error).__name__})") from error
 
     def get(self, ids: Sequence[str]) -> list[Passage]:
         return self.keywords.get(ids)
@@ -154,26 +205,51 @@ def _metadata(p: Passage, parts: np.ndarray | None) -> dict[str, str | int]:
 # -- opening ------------------------------------------------------------------------------------
 
 
-def chroma_client(data_dir: Path, chroma_url: str | None):  # noqa: ANN201
+def chroma_client(data_dir: Path, chroma_url: str | None, timeout_seconds: float = 3.0):  # noqa: ANN201
+    """Chroma on a server when `chroma_url` is given, else embedded under data_dir. Every request to
+    a server is bounded by `timeout_seconds`; an unreachable server is a StoreError saying where."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if chroma_url:
         url = urlparse(chroma_url)
-        return chromadb.HttpClient(
+        _check_reachable(chroma_url, timeout_seconds)
+        client = chromadb.HttpClient(
             host=url.hostname or "localhost",
             port=url.port or 8000,
             ssl=url.scheme == "https",
             settings=chroma_settings,
         )
+        # chromadb 1.5 builds its httpx session with timeout=None and offers no setting for it
+        # (chroma-core/chroma#5805): without this, a frozen server holds a member's question for ever.
+        # Clients of one server share one session in a process, so the last timeout set applies.
+        client._server._session.timeout = httpx.Timeout(timeout_seconds)  # type: ignore[attr-defined]
+        return client
     data_dir.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=chroma_settings)
 
 
+def _check_reachable(chroma_url: str, timeout_seconds: float) -> None:
+    """The client's first request (made while it is built) has no timeout: ask the heartbeat first."""
+    heartbeat = chroma_url.rstrip("/") + "/api/v2/heartbeat"
+    try:
+        httpx.get(heartbeat, timeout=timeout_seconds).raise_for_status()
+    except httpx.HTTPError as error:
+        raise StoreError(
+            f"the Chroma server at {chroma_url} did not answer within {timeout_seconds:g} s "
+            f"({type(error).__name__}): is it running (RIGHTSBOT_CHROMA_URL)?"
+        ) from error
+
+
 def open_store(
-    client, keyword_path: Path | str, embedder_name: str, name: str = COLLECTION
-) -> KnowledgeStore:  # noqa: ANN001
+    client,  # noqa: ANN001
+    keyword_path: Path | str,
+    embedder_name: str,
+    name: str = COLLECTION,
+    retry_after_seconds: float = 5.0,
+    keyword_timeout_seconds: float = 30.0,
+) -> KnowledgeStore:
     collection = client.get_or_create_collection(
         name,
         embedding_function=None,  # Chroma's default would download a model: we always pass vectors
@@ -185,7 +261,8 @@ def open_store(
         raise StoreError(
             f"the index was built with embedder {stored!r}, not {embedder_name!r}: run ingest with --rebuild"
         )
-    return KnowledgeStore(collection, KeywordIndex(keyword_path))
+    keywords = KeywordIndex(keyword_path, keyword_timeout_seconds)
+    return KnowledgeStore(collection, keywords, retry_after_seconds)
 
 
 class Rebuild:

@@ -1,13 +1,8 @@
 """One contract, two Chromas: the same store tests run against embedded Chroma and a real Chroma
-server started on 127.0.0.1, so the two adapters cannot drift apart."""
+server on 127.0.0.1 (RIGHTSBOT_TEST_CHROMA_URL, started by .ci/run), so the two cannot drift apart."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import chromadb
@@ -52,58 +47,14 @@ def add(store: KnowledgeStore, passages: list[Passage]) -> None:
     store.add(passages, EMBEDDER.embed([p.text for p in passages]))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
-    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
-    assert chroma, "the chroma command ships with chromadb"
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            chroma,
-            "run",
-            "--path",
-            str(tmp_path_factory.mktemp("chroma-server")),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 60
-    while True:  # the client connects as it is made, so wait for the port first
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise
-            time.sleep(0.2)
-    yield chromadb.HttpClient(
-        host="127.0.0.1", port=port, settings=ChromaSettings(anonymized_telemetry=False)
-    )
-    server.terminate()
-    server.wait(timeout=10)
-
-
-@pytest.fixture(params=["embedded", "server"])
+@pytest.fixture(params=["embedded", pytest.param("server", marks=pytest.mark.chroma_server)])
 def client(request: pytest.FixtureRequest, tmp_path: Path):  # noqa: ANN201
+    """Embedded Chroma on a temp folder, or the CI's Chroma server on a fresh database."""
     if request.param == "embedded":
         return chromadb.PersistentClient(
             path=str(tmp_path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
         )
-    server = request.getfixturevalue("chroma_server")
-    for collection in server.list_collections():  # each test starts from an empty server
-        server.delete_collection(collection.name)
-    return server
+    return request.getfixturevalue("chroma_server_client")
 
 
 @pytest.fixture

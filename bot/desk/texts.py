@@ -18,6 +18,7 @@ REASONS = {
     EscalationReason.ASKED_FOR_PERSON: "The member asked for a person",
     EscalationReason.MEMBER_REQUEST: "The member pressed “Ask an officer”",
     EscalationReason.FAILURE: "The bot failed while answering",
+    EscalationReason.LOOKUP_UNAVAILABLE: "The knowledge base could not be searched (store down or too slow)",
 }
 
 

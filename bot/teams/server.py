@@ -126,7 +126,7 @@ def build_teams(
             engine=services.engine,
             desk=services.desk,
             answers=services.stores.feedback,
-            history=TeamsHistory(settings.sqlalchemy_url),
+            history=TeamsHistory(settings.sqlalchemy_url, settings.stores),
             connector=connector,
             seen=services.stores.seen,
             officers_channel=teams.officers_channel,

@@ -6,7 +6,6 @@ across platforms; what members are told carries no channel's markup."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -37,8 +36,7 @@ IN_SLACK = ConversationAddress(
 class Office:
     """A desk with a Slack board, a Teams board, and members in both."""
 
-    def __init__(self, tmp_path: Path) -> None:
-        url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+    def __init__(self, url: str) -> None:
         self.escalations, self.answers = EscalationStore(url), FeedbackStore(url)
         self.slack, self.teams = RecordingMemberChannel("slack"), RecordingMemberChannel("teams")
         self.slack_board = RecordingBoard("slack", "COFFICERS")
@@ -68,8 +66,9 @@ class Office:
 
 
 @pytest.fixture
-def office(tmp_path: Path) -> Office:
-    return Office(tmp_path)
+def office(database_url: str) -> Office:
+    """On SQLite and on a real PostgreSQL, each on a fresh database."""
+    return Office(database_url)
 
 
 def test_an_escalation_is_stored_then_carded_on_every_board(office: Office) -> None:
@@ -224,7 +223,7 @@ def test_a_refused_card_waits_for_retry_after_then_is_delivered(office: Office) 
 
 
 def test_a_board_this_process_lacks_keeps_its_cards_for_a_process_that_has_it(
-    office: Office, tmp_path: Path
+    office: Office,
 ) -> None:
     office.teams_board.refuse = 1
     escalation = office.escalate()

@@ -1,7 +1,7 @@
 """A database made by the Slack-only rightsbot upgrades in place when the new one opens it: every row
 survives, in its new shape, and officers can go on working on it (claim, reply, resolve, deliver).
 
-SQLite always; PostgreSQL when RIGHTSBOT_TEST_POSTGRES_URL names an empty database to use."""
+SQLite always; PostgreSQL on a fresh database of the test server (RIGHTSBOT_TEST_POSTGRES_URL)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ OFFICER = OfficerIdentity.of_account("slack", "UOFFICER1")
 YEAR = utcnow().year
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def old_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The URL of a database with yesterday's schema and rows in it."""
     if request.param == "sqlite":
@@ -42,24 +42,14 @@ def old_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
                 if statement.strip(" \n-") and "CREATE" in statement:
                     connection.exec_driver_sql(statement)
     else:
-        url = os.environ.get("RIGHTSBOT_TEST_POSTGRES_URL", "")
-        if not url:
-            pytest.skip("RIGHTSBOT_TEST_POSTGRES_URL is not set (PostgreSQL in CI is a later issue)")
+        url = str(request.getfixturevalue("postgres_url"))
         engine = make_engine(url)
-        drop_everything(engine)
         upgrade(engine, "0001")  # yesterday's schema (the SQLite test shows 0001 is exactly it) ...
         with engine.begin() as connection:
             connection.exec_driver_sql("DROP TABLE alembic_version")  # ... made without Alembic
     fill_with_yesterdays_rows(engine)
     yield url
-    if request.param == "postgresql":
-        drop_everything(engine)
-
-
-def drop_everything(engine: Engine) -> None:
-    with engine.begin() as connection:
-        for table in inspect(connection).get_table_names():
-            connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{table}" CASCADE')
+    engine.dispose()
 
 
 def escalation_row(reference: str, status: str, **values: object) -> dict[str, object]:

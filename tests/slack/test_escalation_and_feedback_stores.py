@@ -1,11 +1,11 @@
-"""The stores behind the desk: references, card leases, retention, channel de-duplication, export."""
+"""The stores behind the desk: references, card leases, retention, channel de-duplication, export.
+Each test runs on SQLite and on a real PostgreSQL (the `database_url` fixture)."""
 
 from __future__ import annotations
 
 import io
 import threading
 from datetime import timedelta
-from pathlib import Path
 
 from bot.address import ConversationAddress
 from bot.dedupe import SeenKeys
@@ -16,8 +16,8 @@ from bot.reply import Question, Reply, Turn
 MEMBER_DM = ConversationAddress(platform="slack", conversation_id="DMEMBER", user_id="UMEMBER")
 
 
-def store(tmp_path: Path) -> EscalationStore:
-    return EscalationStore(f"sqlite:///{tmp_path / 'db' / 'rightsbot.sqlite3'}")
+def store(database_url: str) -> EscalationStore:
+    return EscalationStore(database_url)
 
 
 def new(n: int = 1) -> NewEscalation:
@@ -36,8 +36,8 @@ def backdate(escalations: EscalationStore, row: Escalation, days: int) -> None:
         session.get_one(Escalation, row.id).created_at = utcnow() - timedelta(days=days)
 
 
-def test_references_count_up_within_the_year(tmp_path: Path) -> None:
-    escalations = store(tmp_path)
+def test_references_count_up_within_the_year(database_url: str) -> None:
+    escalations = store(database_url)
 
     first, second = escalations.open(new(1)), escalations.open(new(2))
 
@@ -46,8 +46,8 @@ def test_references_count_up_within_the_year(tmp_path: Path) -> None:
     assert escalations.by_reference(second.reference).thread == [Turn(role="member", text="earlier")]
 
 
-def test_references_stay_unique_when_opened_at_once(tmp_path: Path) -> None:
-    escalations = store(tmp_path)
+def test_references_stay_unique_when_opened_at_once(database_url: str) -> None:
+    escalations = store(database_url)
     references: list[str] = []
 
     threads = [
@@ -62,8 +62,8 @@ def test_references_stay_unique_when_opened_at_once(tmp_path: Path) -> None:
     assert len(set(references)) == 8
 
 
-def test_a_new_escalations_cards_are_leased_to_its_creator(tmp_path: Path) -> None:
-    escalations = store(tmp_path)
+def test_a_new_escalations_cards_are_leased_to_its_creator(database_url: str) -> None:
+    escalations = store(database_url)
     [card] = escalations.cards(escalations.open(new()).id)
 
     assert escalations.due_cards(utcnow(), ("slack",)) == []  # the creating request delivers it
@@ -73,8 +73,8 @@ def test_a_new_escalations_cards_are_leased_to_its_creator(tmp_path: Path) -> No
     assert not escalations.lease(card.id, utcnow())  # and holds it in turn
 
 
-def test_ids_longer_than_slacks_are_kept_whole(tmp_path: Path) -> None:
-    escalations = store(tmp_path)
+def test_ids_longer_than_slacks_are_kept_whole(database_url: str) -> None:
+    escalations = store(database_url)
     teams = ConversationAddress(
         platform="teams",
         conversation_id="19:" + "a" * 150 + "@thread.tacv2;messageid=1733011200000",
@@ -100,8 +100,8 @@ def test_backoff_doubles_is_capped_and_honours_retry_after() -> None:
     assert backoff.delay(1, 30).total_seconds() == 30
 
 
-def test_retention_purges_old_escalations_with_their_audit(tmp_path: Path) -> None:
-    escalations = store(tmp_path)
+def test_retention_purges_old_escalations_with_their_audit(database_url: str) -> None:
+    escalations = store(database_url)
     old, recent = escalations.open(new(1)), escalations.open(new(2))
     backdate(escalations, old, days=400)
 
@@ -111,8 +111,8 @@ def test_retention_purges_old_escalations_with_their_audit(tmp_path: Path) -> No
     assert escalations.get(recent.id) is not None
 
 
-def test_a_key_is_new_only_once_per_platform(tmp_path: Path) -> None:
-    seen = SeenKeys(f"sqlite:///{tmp_path / 'db' / 'rightsbot.sqlite3'}")
+def test_a_key_is_new_only_once_per_platform(database_url: str) -> None:
+    seen = SeenKeys(database_url)
 
     assert [seen.first_sighting("slack", "event:Ev1"), seen.first_sighting("slack", "event:Ev1")] == [
         True,
@@ -123,8 +123,8 @@ def test_a_key_is_new_only_once_per_platform(tmp_path: Path) -> None:
     assert seen.first_sighting("slack", "event:Ev1")
 
 
-def test_answers_are_purged_sooner_than_feedback(tmp_path: Path) -> None:
-    feedback = FeedbackStore(f"sqlite:///{tmp_path / 'f.sqlite3'}")
+def test_answers_are_purged_sooner_than_feedback(database_url: str) -> None:
+    feedback = FeedbackStore(database_url)
     record_id = feedback.remember_answer(
         AnsweredQuestion(MEMBER_DM.in_thread("1.0"), "1.0", Question(text="q"), Reply(answer="a"))
     )
@@ -134,8 +134,8 @@ def test_answers_are_purged_sooner_than_feedback(tmp_path: Path) -> None:
     assert feedback.answer_record(record_id) is None and len(feedback.all()) == 1
 
 
-def test_export_with_nothing_to_export_writes_an_empty_list(tmp_path: Path) -> None:
+def test_export_with_nothing_to_export_writes_an_empty_list(database_url: str) -> None:
     out = io.StringIO()
 
-    assert export_not_helpful(FeedbackStore(f"sqlite:///{tmp_path / 'f.sqlite3'}"), out) == 0
+    assert export_not_helpful(FeedbackStore(database_url), out) == 0
     assert out.getvalue() == "[]\n"
