@@ -208,13 +208,14 @@ def _metadata(p: Passage, parts: np.ndarray | None) -> dict[str, str | int]:
 def chroma_client(data_dir: Path, chroma_url: str | None, timeout_seconds: float = 3.0):  # noqa: ANN201
     """Chroma on a server when `chroma_url` is given, else embedded under data_dir. Every request to
     a server is bounded by `timeout_seconds`; an unreachable server is a StoreError saying where."""
+    if chroma_url:
+        _check_reachable(chroma_url, timeout_seconds)  # before importing chromadb, which takes seconds
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     if chroma_url:
         url = urlparse(chroma_url)
-        _check_reachable(chroma_url, timeout_seconds)
         client = chromadb.HttpClient(
             host=url.hostname or "localhost",
             port=url.port or 8000,
