@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot.logs import configure_logging
 from bot.reply import Engine
 from bot.settings import Settings
 from bot.teams.server import TeamsServer, build_teams
@@ -32,7 +33,7 @@ def run_channels(
 ) -> None:
     """Teams (when `sdk_config` is given) on its own thread, Slack (when `slack` is given: it builds
     the app over the services and returns its blocking serve call) in this one."""
-    configure_logging()
+    configure_logging(settings)
     services = build_services(settings, engine)
     serve_slack = slack(services) if slack else None  # built first: it checks its token with Slack
     teams = None
@@ -56,7 +57,3 @@ def wait_for_signal() -> None:
     with contextlib.suppress(KeyboardInterrupt):
         stopped.wait()
 
-
-def configure_logging() -> None:
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
