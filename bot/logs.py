@@ -81,13 +81,14 @@ MIN_SECRET_CHARS = 8
 RECORD_FIELDS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
 
-def configure_logging(settings: Settings) -> logging.Handler:
+def configure_logging(settings: Settings, also_hide: Iterable[str] = ()) -> logging.Handler:
     """Install the one JSON handler on the root logger (replacing an earlier one of ours) at
-    settings.log_level; returns it."""
+    settings.log_level; returns it. `also_hide`: secrets read outside Settings (Teams' client secret)."""
     root = logging.getLogger()
     for old in [h for h in root.handlers if isinstance(h, JsonLinesHandler)]:
         root.removeHandler(old)
-    handler = JsonLinesHandler(JsonFormatter(id_key(settings), configured_secrets(settings)))
+    hidden = [*configured_secrets(settings), *also_hide]
+    handler = JsonLinesHandler(JsonFormatter(id_key(settings), hidden))
     handler.addFilter(LibraryFloor())
     root.addHandler(handler)
     root.setLevel(settings.log_level)

@@ -13,7 +13,7 @@ from typing import Any
 from bot.logs import configure_logging
 from bot.reply import Engine
 from bot.settings import Settings
-from bot.teams.server import TeamsServer, build_teams
+from bot.teams.server import TeamsServer, build_teams, service_settings
 from bot.wiring import Services, build_services
 
 log = logging.getLogger("rightsbot")
@@ -33,7 +33,7 @@ def run_channels(
 ) -> None:
     """Teams (when `sdk_config` is given) on its own thread, Slack (when `slack` is given: it builds
     the app over the services and returns its blocking serve call) in this one."""
-    configure_logging(settings)
+    configure_logging(settings, also_hide=[str(service_settings(sdk_config or {}).get("CLIENTSECRET") or "")])
     services = build_services(settings, engine)
     serve_slack = slack(services) if slack else None  # built first: it checks its token with Slack
     teams = None
