@@ -427,9 +427,9 @@ class EscalationStore(SqlStore):
     }
 
     def purge_older_than(self, cutoffs: Cutoffs) -> dict[str, int]:
-        """Delete escalations whose last activity is before the `escalations` cutoff, with their cards
-        and audit; rows deleted per table."""
-        last_activity = func.coalesce(Escalation.resolved_at, Escalation.created_at)
+        """Delete escalations whose last activity (resolved, else claimed, else opened) is before the
+        `escalations` cutoff, with their cards and audit; rows deleted per table."""
+        last_activity = func.coalesce(Escalation.resolved_at, Escalation.claimed_at, Escalation.created_at)
         with self._session() as session:
             ids = list(session.scalars(select(Escalation.id).where(last_activity < cutoffs.before("escalations"))))
             if not ids:
