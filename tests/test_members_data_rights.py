@@ -20,7 +20,7 @@ from bot.fakes import ScriptedEngine
 from bot.feedback import AnsweredQuestion, AnswerMessage, AnswerRecord, Feedback
 from bot.reply import Question, Reply, Turn
 from bot.settings import Settings
-from bot.storage import utcnow
+from bot.storage import Base, utcnow
 from bot.teams.history import TeamsHistory
 from bot.wiring import Stores, build_services, open_stores
 
@@ -260,3 +260,25 @@ def test_a_bad_member_id_is_one_clear_line(
     code, out, err = run(["member-data", member], capsys)
 
     assert code == 2 and out == "" and err.startswith("rightsbot: ") and says in err and err.count("\n") == 1
+
+
+# Every table, and the purge/export category it answers under (None: holds nothing about people).
+TABLE_CATEGORIES = {
+    "escalations": "escalations",
+    "cards": "escalation_cards",
+    "escalation_audit": "escalation_audit",
+    "escalation_reference_counters": None,
+    "answer_records": "answers",
+    "answer_messages": "answer_messages",
+    "feedback": "feedback",
+    "channel_dedupe": "conversation_state",
+}
+
+
+def test_every_table_is_purged_and_exported_by_its_store(stores: Stores) -> None:
+    """A new table fails this test until its store has `categories`, `purge_older_than` and
+    `export_member` and is listed in `Stores.holding_personal_data` (then add it above)."""
+    answered = {c for store in stores.holding_personal_data() for c in store.categories}
+
+    assert set(Base.metadata.tables) == set(TABLE_CATEGORIES)
+    assert answered == {c for c in TABLE_CATEGORIES.values() if c}
