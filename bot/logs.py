@@ -7,8 +7,9 @@
   levels alone: Bolt copies the root's level onto the loggers it creates, and slack_sdk logs request
   and response bodies at DEBUG, Bolt whole request bodies at INFO and WARNING, the Agents SDK message
   text at WARNING and ERROR.
-- Libraries known to log payloads (`WITHHELD`) keep only their logger, level and error type: the
-  message itself is withheld. Any other library's exception keeps its type and frames, not its text.
+- A library's message is withheld (only its logger, level and error type are written) unless the
+  library is known to log no request data (`PLAIN`). Every exception keeps its type and frames,
+  never its text.
 - People's ids passed as extra fields named in `PSEUDONYMISED` (`log.info("...", extra={"user": id})`)
   are written as a keyed hash (HMAC-SHA256, 12 hex digits): the same id gives the same hash within
   a deployment, so an operator can follow one person's trail without learning who they are.
@@ -48,20 +49,20 @@ LIBRARY_FLOORS = {
     "msal": logging.CRITICAL,
     "aiohttp.access": logging.CRITICAL,  # request lines
 }
-# Libraries whose messages can carry request bodies, message text or user profiles: message withheld.
-WITHHELD = (
+# Libraries whose messages are known to hold no request data (connection pools, the HTTP server's
+# queue, migrations): written as they are. Every other library's message is withheld, since Bolt,
+# slack_sdk, the Agents SDK, MSAL and aiohttp log bodies and text, and asyncio logs exceptions' reprs.
+PLAIN = ("urllib3", "waitress", "sqlalchemy", "alembic", "httpcore", "filelock")
+# Held at their floor up front, so their DEBUG records are not even made (the filter catches the rest).
+HELD = (
+    *LIBRARY_LOGGERS_UNDER_OUR_NAME,
     "slack_bolt",
     "slack_sdk",
-    "slack",
     "microsoft_agents",
     "msal",
     "aiohttp",
-    *LIBRARY_LOGGERS_UNDER_OUR_NAME,
-)
-# Held at their floor up front, so their DEBUG records are not even made (the filter catches the rest).
-HELD = (
-    *WITHHELD,
     "aiohttp.access",
+    "asyncio",
     "urllib3",
     "httpx",
     "httpcore",
@@ -158,7 +159,7 @@ class JsonFormatter(logging.Formatter):
 
     def fields(self, record: logging.LogRecord) -> dict[str, Any]:
         own = is_own(record.name)
-        withheld = not own and under(record.name, WITHHELD)
+        withheld = not own and not under(record.name, PLAIN)
         fields: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,

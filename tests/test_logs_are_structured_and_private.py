@@ -86,12 +86,14 @@ def test_libraries_stay_quiet_at_debug_and_payload_loggers_are_withheld(
     logging.getLogger("microsoft_agents.hosting").error("turn failed: %s", WORDS)
     logging.getLogger("slack_bolt.App").warning("Unhandled request (%s)", WORDS)
     logging.getLogger("rightsbot.slack.bolt").warning("Unhandled request (%s)", WORDS)
+    logging.getLogger("asyncio").error("Task exception was never retrieved: ValueError(%r)", WORDS)
     logging.getLogger("urllib3.connectionpool").warning("Connection pool is full")
 
     logged = lines(capsys)
     assert [(line["logger"], line["message"]) for line in logged] == [
         ("slack_bolt.App", "(library message withheld: it may carry request data)"),
         ("rightsbot.slack.bolt", "(library message withheld: it may carry request data)"),
+        ("asyncio", "(library message withheld: it may carry request data)"),
         ("urllib3.connectionpool", "Connection pool is full"),
     ]
 
