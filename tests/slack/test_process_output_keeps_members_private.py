@@ -33,6 +33,7 @@ NAME = "Priyanka Featherstonehaugh"
 OFFICER_WORDS = "Officer-only advice: Grimsdottir clause"
 STALE_WORDS = "stale words Brackenridge"
 FORGED_WORDS = "forged words Ottoline"
+SLASH_WORDS = "slash words Wolstenholme"
 PLANTED = (
     TOKEN,
     SIGNING_SECRET,
@@ -43,6 +44,7 @@ PLANTED = (
     "Grimsdottir",
     "Brackenridge",
     "Ottoline",
+    "Wolstenholme",
     MEMBER,
     OFFICER,
 )
@@ -173,6 +175,18 @@ def test_nothing_the_process_writes_holds_words_names_tokens_or_raw_ids(
     )
     api.wait_for("chat.postMessage", lambda p: OFFICER_WORDS in (p.get("text") or ""), timeout=180)
     dm(running, api, f"More about {WORDS}", thread_ts=handed)
+    slash = {
+        "command": "/rights",
+        "text": f"{SLASH_WORDS} holiday pay",
+        "user_id": MEMBER,
+        "user_name": NAME,
+        "channel_id": "CGENERAL",
+        "team_id": "T0MIP",
+        "response_url": api.response_url("slash"),
+        "trigger_id": "trigger",
+    }
+    running.sender.form(slash)
+    api.wait_for("response_url", timeout=180)
     time.sleep(1.0)  # let the lazy work log what it logs
     running.process.send_signal(signal.SIGTERM)
     running.process.wait(timeout=180)
