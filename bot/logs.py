@@ -88,8 +88,9 @@ def configure_logging(settings: Settings, also_hide: Iterable[str] = ()) -> logg
     root = logging.getLogger()
     for old in [h for h in root.handlers if isinstance(h, JsonLinesHandler)]:
         root.removeHandler(old)
+    also_hide = [secret for secret in also_hide if secret]
     hidden = [*configured_secrets(settings), *also_hide]
-    handler = JsonLinesHandler(JsonFormatter(id_key(settings), hidden))
+    handler = JsonLinesHandler(JsonFormatter(id_key(settings, also_hide), hidden))
     handler.addFilter(LibraryFloor())
     root.addHandler(handler)
     root.setLevel(settings.log_level)
@@ -196,13 +197,15 @@ def error_fields(error: BaseException, *, with_frames: bool) -> dict[str, str]:
     return fields
 
 
-def id_key(settings: Settings) -> bytes:
+def id_key(settings: Settings, other_secrets: Iterable[str] = ()) -> bytes:
     """The key ids are hashed with: RIGHTSBOT_LOG_ID_KEY, else derived from the Slack signing secret
-    (every replica has it), else random for this process (hashes then change on restart)."""
-    chosen = settings.log_id_key or settings.slack.signing_secret
-    if chosen is None:
+    or another secret every replica has (Teams' client secret), else random for this process (hashes
+    then change on restart)."""
+    given = settings.log_id_key or settings.slack.signing_secret
+    chosen = given.get_secret_value() if given else next(iter(other_secrets), None)
+    if not chosen:
         return secrets.token_bytes(32)
-    return hmac.new(chosen.get_secret_value().encode(), b"rightsbot log ids", hashlib.sha256).digest()
+    return hmac.new(chosen.encode(), b"rightsbot log ids", hashlib.sha256).digest()
 
 
 def configured_secrets(settings: Settings) -> list[str]:

@@ -123,7 +123,7 @@ class Settings(BaseSettings):
     # RIGHTSBOT_LOG_LEVEL: our own loggers' level; libraries stay at WARNING or above (bot/logs.py).
     log_level: LogLevel = "INFO"
     # Key for hashing people's ids in logs (RIGHTSBOT_LOG_ID_KEY); unset: derived from the Slack
-    # signing secret, so every replica hashes alike.
+    # signing secret (or Teams' client secret), so every replica hashes alike.
     log_id_key: SecretStr | None = None
     # Subjects officers say the knowledge base does not cover: always handed over.
     handover_file: Path = HANDOVER_FILE  # shipped in the package; a missing file stops start-up

@@ -144,6 +144,19 @@ def test_the_log_id_key_can_be_set(capsys: pytest.CaptureFixture[str]) -> None:
     assert hashes[0] != hashes[1]
 
 
+def test_a_teams_only_deployment_hashes_with_its_client_secret(capsys: pytest.CaptureFixture[str]) -> None:
+    root, level = logging.getLogger(), logging.getLogger().level
+    hashes = []
+    for _ in range(2):  # two replicas, or a restart
+        handler = configure_logging(Settings(), also_hide=["teams-client-secret-value"])
+        logging.getLogger("rightsbot").info("x teams-client-secret-value", extra={"user": "29:1abc"})
+        line = json.loads(capsys.readouterr().err)
+        hashes.append(line["user"])
+        root.removeHandler(handler)
+    root.setLevel(level)
+    assert hashes[0] == hashes[1] and line["message"] == "x [secret]"
+
+
 @pytest.mark.parametrize("level", ["debug", "WARNING", " info "])
 def test_log_level_names_are_read_in_any_case(level: str) -> None:
     assert Settings(log_level=level).log_level == level.strip().upper()
