@@ -1,4 +1,5 @@
-"""`rightsbot` command line: ingest, sources, search, ask, chat, review, slack, feedback export.
+"""`rightsbot` command line: ingest, sources, search, ask, chat, review, slack, teams, serve,
+feedback export, and members' data rights (purge, member-data).
 
 Bad input gets a one-line message and a non-zero exit, never a stack trace."""
 
@@ -115,12 +116,35 @@ def _parser() -> argparse.ArgumentParser:
     export = feedback_commands.add_parser("export", help="write 'Not helpful' answers as eval cases")
     export.add_argument("--out", type=Path, help="file to write (default: stdout)")
     export.set_defaults(run=_run_feedback_export)
+
+    purge = commands.add_parser(
+        "purge", help="delete escalations, feedback, answers and conversation state older than a period"
+    )
+    # Read as text: a bad value gets rightsbot's one-line message, not argparse's usage block.
+    purge.add_argument("--older-than", required=True, metavar="PERIOD", help="days, as 180d (or 180)")
+    purge.add_argument("--json", action="store_true", help="print one JSON object")
+    purge.set_defaults(run=_run_purge)
+
+    member = commands.add_parser(
+        "member-data", help="everything stored about one member, as JSON (a subject access request)"
+    )
+    member.add_argument(
+        "user_ids",
+        nargs="+",
+        metavar="USER-ID",
+        help="slack:U123, teams:29:1abc..., or a bare id (every platform); several for one person",
+    )
+    member.add_argument("--out", type=Path, help="file to write (default: stdout)")
+    member.set_defaults(run=_run_member_data)
     return parser
 
 
 def _run_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.logs import configure_logging
     from bot.wiring import default_embedder, open_knowledge, start_rebuild
     from ingest.pipeline import ingest
+
+    configure_logging(settings)
 
     embedder = default_embedder()
     rebuild = start_rebuild(settings, embedder) if args.rebuild else None
@@ -340,6 +364,54 @@ def _run_feedback_export(args: argparse.Namespace, settings: Settings) -> int:
     else:
         count = export_not_helpful(store, sys.stdout)
     print(f"exported {count} 'Not helpful' answers", file=sys.stderr)
+    return 0
+
+
+def _run_purge(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.data_rights import Cutoffs, iso, purge
+    from bot.logs import configure_logging
+    from bot.storage import utcnow
+    from bot.wiring import open_stores
+
+    days = _period(args.older_than)
+    configure_logging(settings)
+    cutoffs = Cutoffs.older_than(days, utcnow())
+    deleted = purge(open_stores(settings).holding_personal_data(), cutoffs)
+    report = {"older_than_days": days, "before": iso(cutoffs.default), "deleted": deleted}
+    if args.json:
+        print(json.dumps(report))
+        return 0
+    print(f"deleted {sum(deleted.values())} rows last active before {report['before']} ({days} days):")
+    for table, count in deleted.items():
+        print(f"  {table}: {count}")
+    return 0
+
+
+def _period(value: str) -> int:
+    """`180d` or `180` -> 180 days; anything else (`6m`, `0d`, `-1`) is a UsageError."""
+    digits = value.strip().lower().removesuffix("d")
+    days = int(digits) if digits.isdigit() else 0
+    if days < 1:
+        raise UsageError(f"--older-than takes a number of days, 1 or more, like 180d (not {value!r})")
+    return days
+
+
+def _run_member_data(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.data_rights import Member, member_data
+    from bot.storage import utcnow
+    from bot.wiring import open_stores
+
+    try:
+        member = Member.parse_all(args.user_ids)
+    except ValueError as error:
+        raise UsageError(str(error)) from error
+    found = member_data(open_stores(settings).holding_personal_data(), member, utcnow())
+    text = json.dumps(found, indent=2, ensure_ascii=False)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    print(f"{sum(found['found'].values())} records about {member.asked_for}", file=sys.stderr)
     return 0
 
 

@@ -22,9 +22,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     delete,
     false,
     func,
+    or_,
     select,
     update,
 )
@@ -32,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.address import ConversationAddress
+from bot.data_rights import Cutoffs, Member, iso
 from bot.reply import Reply, Turn
 from bot.settings import StoreSettings
 from bot.storage import Base, SqlStore, utcnow
@@ -415,16 +418,78 @@ class EscalationStore(SqlStore):
         with self._session() as session:
             return list(session.scalars(query))
 
-    # --- retention ---
+    # --- retention and subject access (bot/data_rights.py) ---
 
-    def purge_older_than(self, days: int) -> int:
-        """Delete escalations whose last activity is older than the retention period; returns how many."""
-        cutoff = utcnow() - timedelta(days=days)
-        last_activity = func.coalesce(Escalation.resolved_at, Escalation.created_at)
+    categories = {
+        "escalations": "cases handed to officers: the question and earlier turns, reason, status, dates, "
+        "who claimed and resolved it, the draft answer, where it was asked",
+        "escalation_cards": "where each case's card was posted for officers, and its delivery state",
+        "escalation_audit": "who did what to a case and when (never message text)",
+    }
+
+    def purge_older_than(self, cutoffs: Cutoffs) -> dict[str, int]:
+        """Delete escalations whose last activity (resolved, else claimed, else opened) is before the
+        `escalations` cutoff, with their cards and audit; rows deleted per table."""
+        last_activity = func.coalesce(Escalation.resolved_at, Escalation.claimed_at, Escalation.created_at)
         with self._session() as session:
-            ids = list(session.scalars(select(Escalation.id).where(last_activity < cutoff)))
-            if ids:
-                session.execute(delete(AuditEntry).where(AuditEntry.escalation_id.in_(ids)))
-                session.execute(delete(Card).where(Card.escalation_id.in_(ids)))
-                session.execute(delete(Escalation).where(Escalation.id.in_(ids)))
-            return len(ids)
+            ids = list(session.scalars(select(Escalation.id).where(last_activity < cutoffs.before("escalations"))))
+            if not ids:
+                return dict.fromkeys(self.categories, 0)
+            audit = session.execute(delete(AuditEntry).where(AuditEntry.escalation_id.in_(ids)))
+            cards = session.execute(delete(Card).where(Card.escalation_id.in_(ids)))
+            session.execute(delete(Escalation).where(Escalation.id.in_(ids)))
+            return {
+                "escalations": len(ids),
+                "escalation_cards": cards.rowcount or 0,  # type: ignore[attr-defined]
+                "escalation_audit": audit.rowcount or 0,  # type: ignore[attr-defined]
+            }
+
+    def export_member(self, member: Member) -> dict[str, list[dict[str, Any]]]:
+        """Escalations the member raised, their cards, and audit entries about them or by them."""
+        theirs = or_(*(and_(Escalation.platform == p, Escalation.user_id == u) for p, u in member.accounts))
+        with self._session() as session:
+            rows = list(session.scalars(select(Escalation).where(theirs).order_by(Escalation.id)))
+            ids = [row.id for row in rows]
+            about = or_(AuditEntry.escalation_id.in_(ids), AuditEntry.actor.in_(member.account_keys))
+            audit = list(session.scalars(select(AuditEntry).where(about).order_by(AuditEntry.id)))
+            cards = list(session.scalars(select(Card).where(Card.escalation_id.in_(ids)).order_by(Card.id)))
+        by_id = {row.id: row.reference for row in rows}
+        return {
+            "escalations": [escalation_export(row) for row in rows],
+            "escalation_cards": [
+                {"reference": by_id[c.escalation_id], "board": c.board, "state": c.delivery_state}
+                for c in cards
+            ],
+            "escalation_audit": [
+                {
+                    "reference": by_id.get(a.escalation_id),
+                    "at": iso(a.at),
+                    "actor": a.actor,
+                    "action": a.action,
+                    "detail": a.detail,
+                }
+                for a in audit
+            ],
+        }
+
+
+def escalation_export(row: Escalation) -> dict[str, Any]:
+    return {
+        "reference": row.reference,
+        "platform": row.platform,
+        "user_id": row.user_id,
+        "conversation_id": row.conversation_id,
+        "thread_id": row.thread_id,
+        "message_id": row.message_id,
+        "question": row.question,
+        "earlier_turns": [turn.model_dump() for turn in row.thread],
+        "reason": row.reason,
+        "status": row.status,
+        "created_at": iso(row.created_at),
+        "claimed_at": iso(row.claimed_at),
+        "claimed_by": row.claimed_by,
+        "resolved_at": iso(row.resolved_at),
+        "resolved_by": row.resolved_by,
+        "draft_answer": row.draft.answer if row.draft else None,
+        "external": row.external,
+    }

@@ -9,14 +9,26 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import TextIO
+from datetime import datetime
+from typing import Any, TextIO
 
 import yaml
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, delete, select
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    delete,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.address import ConversationAddress
+from bot.data_rights import Cutoffs, Member, iso
 from bot.escalations import AddressColumns, address_columns
 from bot.reply import Question, Reply, Turn
 from bot.storage import Base, SqlStore, utcnow
@@ -138,18 +150,84 @@ class FeedbackStore(SqlStore):
         with self._session() as session:
             return list(session.scalars(query))
 
-    def purge_older_than(self, days: int) -> int:
-        with self._session() as session:
-            gone = session.execute(
-                delete(Feedback).where(Feedback.created_at < utcnow() - timedelta(days=days))
-            )
-            return gone.rowcount or 0  # type: ignore[attr-defined]
+    # --- retention and subject access (bot/data_rights.py) ---
 
-    def purge_answers_older_than(self, days: int) -> int:
-        cutoff = utcnow() - timedelta(days=days)
+    categories = {
+        "feedback": "Helpful / Not helpful votes: who voted, the question and earlier turns, the answer "
+        "and the sources it cited",
+        "answers": "answered questions, kept so their buttons work and for follow-ups: the question, "
+        "the answer, where it was asked",
+        "answer_messages": "which posted message is which answer (Teams' ratings name the message)",
+    }
+
+    def purge_older_than(self, cutoffs: Cutoffs) -> dict[str, int]:
+        """Feedback before the `feedback` cutoff; answers (and their posted messages) before `answers`."""
+        answers_before = cutoffs.before("answers")
         with self._session() as session:
-            gone = session.execute(delete(AnswerRecord).where(AnswerRecord.created_at < cutoff))
-            return gone.rowcount or 0  # type: ignore[attr-defined]
+            old = select(AnswerRecord.id).where(AnswerRecord.created_at < answers_before)
+            messages = session.execute(
+                delete(AnswerMessage).where(
+                    or_(AnswerMessage.answer_id.in_(old), AnswerMessage.created_at < answers_before)
+                )
+            )
+            answers = session.execute(delete(AnswerRecord).where(AnswerRecord.created_at < answers_before))
+            votes = session.execute(delete(Feedback).where(Feedback.created_at < cutoffs.before("feedback")))
+            return {
+                "feedback": votes.rowcount or 0,  # type: ignore[attr-defined]
+                "answers": answers.rowcount or 0,  # type: ignore[attr-defined]
+                "answer_messages": messages.rowcount or 0,  # type: ignore[attr-defined]
+            }
+
+    def export_member(self, member: Member) -> dict[str, list[dict[str, Any]]]:
+        """Answers given to the member, their posted messages, and the member's votes (Slack votes
+        name the user id, Teams votes the account)."""
+        theirs = or_(
+            *(and_(AnswerRecord.platform == p, AnswerRecord.user_id == u) for p, u in member.accounts)
+        )
+        voters = {user_id for _, user_id in member.accounts} | set(member.account_keys)
+        with self._session() as session:
+            answers = list(session.scalars(select(AnswerRecord).where(theirs).order_by(AnswerRecord.id)))
+            ids = [row.id for row in answers]
+            posted = select(AnswerMessage).where(AnswerMessage.answer_id.in_(ids)).order_by(AnswerMessage.id)
+            messages = list(session.scalars(posted))
+            votes = list(session.scalars(select(Feedback).where(Feedback.user.in_(voters)).order_by(Feedback.id)))
+        return {
+            "answers": [answer_export(row) for row in answers],
+            "answer_messages": [
+                {"answer": m.answer_id, "platform": m.platform, "conversation_id": m.conversation_id,
+                 "message_id": m.message_id, "created_at": iso(m.created_at)}
+                for m in messages
+            ],
+            "feedback": [feedback_export(row) for row in votes],
+        }
+
+
+def answer_export(row: AnswerRecord) -> dict[str, Any]:
+    return {
+        "answer": row.id,
+        "platform": row.platform,
+        "user_id": row.user_id,
+        "conversation_id": row.conversation_id,
+        "thread_id": row.thread_id,
+        "message_id": row.message_id,
+        "created_at": iso(row.created_at),
+        "question": row.question.text,
+        "earlier_turns": [turn.model_dump() for turn in row.question.thread],
+        "answer_text": row.reply.answer,
+    }
+
+
+def feedback_export(row: Feedback) -> dict[str, Any]:
+    return {
+        "user": row.user,
+        "helpful": row.helpful,
+        "answer_ref": row.answer_ref,
+        "created_at": iso(row.created_at),
+        "question": row.question,
+        "earlier_turns": row.thread,
+        "answer_text": row.answer,
+        "cited_sources": row.cited_sources,
+    }
 
 
 def export_not_helpful(store: FeedbackStore, out: TextIO) -> int:

@@ -55,6 +55,15 @@ def comma_separated(value: object) -> object:
 CommaList = Annotated[list[str], NoDecode, BeforeValidator(comma_separated)]
 
 
+def upper_case(value: object) -> object:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+LogLevel = Annotated[
+    Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"], BeforeValidator(upper_case)
+]
+
+
 class SlackSettings(BaseModel):
     bot_token: SecretStr | None = None
     signing_secret: SecretStr | None = None
@@ -126,6 +135,11 @@ class Settings(BaseSettings):
     chroma_url: str | None = None  # a Chroma server; embedded PersistentClient under data_dir if unset
     database_url: str | None = None  # escalations and feedback; SQLite in data_dir if unset
     escalation_retention_days: int = 365
+    # RIGHTSBOT_LOG_LEVEL: our own loggers' level; libraries stay at WARNING or above (bot/logs.py).
+    log_level: LogLevel = "INFO"
+    # Key for hashing people's ids in logs (RIGHTSBOT_LOG_ID_KEY); unset: derived from the Slack
+    # signing secret (or Teams' client secret), so every replica hashes alike.
+    log_id_key: SecretStr | None = None
     # Subjects officers say the knowledge base does not cover: always handed over.
     handover_file: Path = HANDOVER_FILE  # shipped in the package; a missing file stops start-up
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)

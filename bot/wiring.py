@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
 from bot.address import OfficerIdentity
+from bot.data_rights import Cutoffs, HoldsPersonalData, purge
 from bot.dedupe import SeenKeys
 from bot.desk import DeliveryWorker, Desk, OfficerDirectory, Retention
 from bot.escalations import Backoff, EscalationStore
 from bot.feedback import FeedbackStore
 from bot.reply import Engine
 from bot.settings import OfficersSettings, Settings
+from bot.storage import utcnow
 from knowledge.embedder import Embedder, MiniLMEmbedder
 from knowledge.store import KnowledgeStore, Rebuild, chroma_client, open_store
 
@@ -80,6 +81,11 @@ class Stores:
     feedback: FeedbackStore
     seen: SeenKeys
 
+    def holding_personal_data(self) -> list[HoldsPersonalData]:
+        """Every store with tables about people: what `purge` and `member-data` ask (a new table's
+        store joins here)."""
+        return [self.escalations, self.feedback, self.seen]
+
 
 def open_stores(settings: Settings, backoff: Backoff | None = None) -> Stores:
     url, timeouts = settings.sqlalchemy_url, settings.stores
@@ -101,14 +107,24 @@ class Services:
 
     def start_up(self) -> int:
         """Retention first, then every card that never reached its board, due or not."""
-        purged = self.desk.purge_expired()
-        self.stores.seen.purge_older_than(timedelta(days=self.settings.slack.answer_retention_days))
+        self.purge_expired()
         delivered = self.desk.deliver_pending(include_not_yet_due=True)
-        log.info("start-up: purged %d old records, delivered %d pending escalation cards", purged, delivered)
+        log.info("start-up: delivered %d pending escalation cards", delivered)
         return delivered
 
+    def purge_expired(self) -> dict[str, int]:
+        """Delete what is past the configured retention (at start-up and daily); rows per table."""
+        retention = self.desk.retention
+        cutoffs = Cutoffs.retention(retention.escalation_days, retention.answer_days, utcnow())
+        deleted = purge(self.stores.holding_personal_data(), cutoffs)
+        log.info("retention purge: %d rows deleted", sum(deleted.values()), extra={"deleted": deleted})
+        return deleted
+
     def delivery_worker(self) -> DeliveryWorker:
-        return DeliveryWorker(self.desk, self.settings.slack.retry_interval_seconds)
+        """Retries undelivered cards, and runs the retention purge once a day."""
+        return DeliveryWorker(
+            self.desk, self.settings.slack.retry_interval_seconds, daily=self.purge_expired
+        )
 
 
 def build_services(settings: Settings, engine: Engine, stores: Stores | None = None) -> Services:

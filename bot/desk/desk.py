@@ -305,15 +305,6 @@ class Desk:
             card.next_attempt_at.isoformat(),
         )
 
-    # --- retention ---
-
-    def purge_expired(self) -> int:
-        """Escalations, feedback and answer records past their retention; returns how many rows."""
-        days = self.retention
-        purged = self.escalations.purge_older_than(days.escalation_days)
-        purged += self.answers.purge_older_than(days.escalation_days)
-        return purged + self.answers.purge_answers_older_than(days.answer_days)
-
     # --- helpers ---
 
     def _find(self, reference: str) -> Escalation | None:

@@ -90,7 +90,7 @@ class Answerer:
             return
         member = self.deps.member_teams.is_member(asked.team)
         if not member and self.deps.slack.external_users == "ignore":
-            log.info("external user ignored channel=%s", asked.channel)
+            log.info("external user ignored", extra={"channel": asked.channel, "user": asked.user})
             return
         if not asked.text:
             self.say_files_unread(asked, client, member)
@@ -106,13 +106,14 @@ class Answerer:
             except Exception as error:
                 log_failure("answer", error)
                 self.fail(asked, question, client, member)
-        log.info(
-            "answered channel=%s dm=%s member=%s turns=%d ms=%d",
-            asked.channel,
+        took = (time.monotonic() - started) * 1000
+        log.info(  # ids go in `extra`, where bot/logs.py hashes them
+            "answered dm=%s member=%s turns=%d ms=%d",
             asked.is_dm,
             member,
             len(question.thread),
-            (time.monotonic() - started) * 1000,
+            took,
+            extra={"channel": asked.channel, "user": asked.user},
         )
 
     def post_reply(

@@ -1,12 +1,14 @@
-"""Logging that never carries what members wrote: event types, ids, timings and error types only."""
+"""Logging that never carries what members wrote: event types, ids, timings and error types only
+(the rules, and the handler that enforces them, are in bot/logs.py)."""
 
 from __future__ import annotations
 
 import functools
 import logging
-import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
+
+from bot import logs
 
 log = logging.getLogger("rightsbot.slack")
 
@@ -14,9 +16,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def log_failure(what: str, error: BaseException) -> None:
-    """Type and frames only: exception messages can carry a member's words (pydantic echoes input)."""
-    frames = "".join(traceback.format_tb(error.__traceback__)[-3:])
-    log.error("%s failed error=%s\n%s", what, type(error).__name__, frames)
+    logs.log_failure(log, what, error)
 
 
 def guarded(what: str) -> Callable[[F], F]:
@@ -37,9 +37,6 @@ def guarded(what: str) -> Callable[[F], F]:
 
 
 def quiet_logger(name: str) -> logging.Logger:
-    """Bolt and slack_sdk log whole payloads at DEBUG, so their loggers are pinned at INFO or above,
-    whatever level the root logger is later given."""
-    logger = logging.getLogger(name)
-    if logger.level < logging.INFO:  # NOTSET (0) would inherit the root's level
-        logger.setLevel(logging.INFO)
-    return logger
+    """A logger to hand to Bolt or slack_sdk (they log whole payloads): held at WARNING or above,
+    and its messages withheld by our handler (see bot/logs.py, LIBRARY_LOGGERS_UNDER_OUR_NAME)."""
+    return logs.hold(name)

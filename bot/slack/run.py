@@ -11,6 +11,7 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.error import BoltError
 
+from bot.logs import configure_logging
 from bot.reply import Engine
 from bot.settings import Settings
 from bot.slack.app import build_slack_app
@@ -50,7 +51,7 @@ def run_slack(
 ) -> None:
     """Runs until SIGTERM or Ctrl+C (or until `stop` is set, for tests of Socket Mode)."""
     check_config(settings, socket=socket)
-    configure_logging()
+    configure_logging(settings)
     services = build_services(settings, engine)
     app = build_app_or_explain(services)
     services.start_up()
@@ -103,7 +104,3 @@ def run_until_stopped(
         close()
         app.listener_runner.listener_executor.shutdown(wait=True)
 
-
-def configure_logging() -> None:
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")

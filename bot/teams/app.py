@@ -128,10 +128,10 @@ class TeamsHandlers:
         except Exception as error:  # not even an apology got through: at least an officer hears of it
             log_failure("teams answer", error)
             await asyncio.to_thread(self.failure_escalation, said, Question(text=said.text))
-        log.info(
-            "answered conversation=%s ms=%d",
-            said.address.conversation_id[:40],
+        log.info(  # ids go in `extra`, where bot/logs.py hashes them
+            "answered ms=%d",
             (time.monotonic() - started) * 1000,
+            extra={"conversation": said.address.conversation_id, "user": said.address.user_id},
         )
 
     async def answer_in(self, context: TurnContext, said: Said) -> None:

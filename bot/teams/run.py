@@ -10,9 +10,10 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot.logs import configure_logging
 from bot.reply import Engine
 from bot.settings import Settings
-from bot.teams.server import TeamsServer, build_teams
+from bot.teams.server import TeamsServer, build_teams, service_settings
 from bot.wiring import Services, build_services
 
 log = logging.getLogger("rightsbot")
@@ -32,7 +33,7 @@ def run_channels(
 ) -> None:
     """Teams (when `sdk_config` is given) on its own thread, Slack (when `slack` is given: it builds
     the app over the services and returns its blocking serve call) in this one."""
-    configure_logging()
+    configure_logging(settings, also_hide=[str(service_settings(sdk_config or {}).get("CLIENTSECRET") or "")])
     services = build_services(settings, engine)
     serve_slack = slack(services) if slack else None  # built first: it checks its token with Slack
     teams = None
@@ -56,7 +57,3 @@ def wait_for_signal() -> None:
     with contextlib.suppress(KeyboardInterrupt):
         stopped.wait()
 
-
-def configure_logging() -> None:
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")

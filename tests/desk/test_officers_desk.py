@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 
 from bot.address import ConversationAddress, OfficerIdentity
+from bot.data_rights import Cutoffs, purge
 from bot.desk import Desk, OfficerDirectory, Relay, Retention
 from bot.desk.fakes import RecordingBoard, RecordingMemberChannel
 from bot.escalations import Delivery, Escalation, EscalationStore, Status, utcnow
@@ -249,5 +250,6 @@ def test_retention_purges_escalations_with_their_cards(office: Office) -> None:
     with office.escalations._session() as session:
         session.get_one(Escalation, escalation.id).created_at = utcnow() - timedelta(days=400)
 
-    assert office.desk.purge_expired() == 1
+    cutoffs = Cutoffs.retention(escalation_days=365, answer_days=30, now=utcnow())
+    assert purge([office.escalations, office.answers], cutoffs)["escalations"] == 1
     assert office.escalations.get(escalation.id) is None and office.escalations.cards(escalation.id) == []

@@ -8,6 +8,7 @@ import threading
 from datetime import timedelta
 
 from bot.address import ConversationAddress
+from bot.data_rights import Cutoffs
 from bot.dedupe import SeenKeys
 from bot.escalations import Backoff, Escalation, EscalationStore, NewEscalation, utcnow
 from bot.feedback import AnsweredQuestion, FeedbackStore, export_not_helpful
@@ -105,7 +106,11 @@ def test_retention_purges_old_escalations_with_their_audit(database_url: str) ->
     old, recent = escalations.open(new(1)), escalations.open(new(2))
     backdate(escalations, old, days=400)
 
-    assert escalations.purge_older_than(365) == 1
+    assert escalations.purge_older_than(Cutoffs.older_than(365, utcnow())) == {
+        "escalations": 1,
+        "escalation_cards": 1,
+        "escalation_audit": 1,
+    }
 
     assert escalations.get(old.id) is None and escalations.audit(old.id) == []
     assert escalations.get(recent.id) is not None
@@ -119,7 +124,7 @@ def test_a_key_is_new_only_once_per_platform(database_url: str) -> None:
         False,
     ]
     assert seen.first_sighting("teams", "event:Ev1")  # another platform's key space
-    assert seen.purge_older_than(timedelta(0)) == 2
+    assert seen.purge_older_than(Cutoffs(utcnow() + timedelta(seconds=1))) == {"conversation_state": 2}
     assert seen.first_sighting("slack", "event:Ev1")
 
 
@@ -130,7 +135,8 @@ def test_answers_are_purged_sooner_than_feedback(database_url: str) -> None:
     )
     feedback.record("U1", False, Question(text="q"), Reply(answer="a"), answer_ref=f"slack:{record_id}")
 
-    assert feedback.purge_answers_older_than(0) == 1
+    cutoffs = Cutoffs.retention(escalation_days=365, answer_days=0, now=utcnow() + timedelta(seconds=1))
+    assert feedback.purge_older_than(cutoffs) == {"feedback": 0, "answers": 1, "answer_messages": 0}
     assert feedback.answer_record(record_id) is None and len(feedback.all()) == 1
 
 

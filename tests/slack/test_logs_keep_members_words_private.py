@@ -26,7 +26,7 @@ def test_no_log_line_contains_a_question_an_officer_reply_or_a_token(
     slack.app.listener_runner.listener_executor.shutdown(wait=True)
 
     logged = "\n".join(record.getMessage() for record in caplog.records)
-    assert "slack request kind=message" in logged and "answered channel=" in logged
+    assert "slack request kind=message" in logged and "answered dm=True" in logged
     assert "answer failed error=RuntimeError" in logged
     for private in (SECRET_WORDS, "xoxb-test", SECRET):
         assert private not in logged
