@@ -15,6 +15,7 @@ from bot.dedupe import SeenKeys
 from bot.desk import DeliveryWorker, Desk, OfficerDirectory, Retention
 from bot.escalations import Backoff, EscalationStore
 from bot.feedback import FeedbackStore
+from bot.outbox import DeliveryLimits, OutboxStore
 from bot.reply import Engine
 from bot.settings import OfficersSettings, Settings
 from knowledge.embedder import Embedder, MiniLMEmbedder
@@ -65,11 +66,13 @@ class Stores:
     escalations: EscalationStore
     feedback: FeedbackStore
     seen: SeenKeys
+    outbox: OutboxStore  # members' messages waiting to be posted
 
 
 def open_stores(settings: Settings, backoff: Backoff | None = None) -> Stores:
+    """`backoff` paces both officers' cards and members' messages."""
     url = settings.sqlalchemy_url
-    return Stores(EscalationStore(url, backoff), FeedbackStore(url), SeenKeys(url))
+    return Stores(EscalationStore(url, backoff), FeedbackStore(url), SeenKeys(url), OutboxStore(url, backoff))
 
 
 @dataclass
@@ -88,7 +91,9 @@ class Services:
         purged = self.desk.purge_expired()
         self.stores.seen.purge_older_than(timedelta(days=self.settings.slack.answer_retention_days))
         delivered = self.desk.deliver_pending(include_not_yet_due=True)
-        log.info("start-up: purged %d old records, delivered %d pending escalation cards", purged, delivered)
+        log.info(
+            "start-up: purged %d old records, delivered %d pending messages and cards", purged, delivered
+        )
         return delivered
 
     def delivery_worker(self) -> DeliveryWorker:
@@ -100,7 +105,15 @@ def build_services(settings: Settings, engine: Engine, stores: Stores | None = N
     slack_client = slack_web_client(settings)
     officers = officer_directory(settings.officers, slack_client)
     retention = Retention(settings.escalation_retention_days, settings.slack.answer_retention_days)
-    desk = Desk(stores.escalations, stores.feedback, officers, retention=retention)
+    limits = DeliveryLimits(settings.delivery.answer_max_attempts, settings.delivery.answer_max_age_minutes)
+    desk = Desk(
+        stores.escalations,
+        stores.feedback,
+        officers,
+        retention=retention,
+        outbox=stores.outbox,
+        limits=limits,
+    )
     if slack_client is not None:
         connect_slack(desk, settings, slack_client)
     return Services(settings, engine, stores, officers, desk, slack_client)

@@ -1,4 +1,5 @@
-"""A background thread that keeps retrying undelivered escalation cards until their boards take them."""
+"""A background thread that keeps retrying undelivered members' messages (the outbox) and escalation
+cards until their channels take them; leases let several replicas run one each."""
 
 from __future__ import annotations
 

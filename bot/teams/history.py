@@ -21,17 +21,6 @@ FOLLOW_UP_WINDOW = timedelta(hours=1)
 
 
 class TeamsHistory(SqlStore):
-    def posted(self, address: ConversationAddress, message_id: str, answer_id: int) -> None:
-        with self._session() as session:
-            session.add(
-                AnswerMessage(
-                    platform=address.platform,
-                    conversation_id=address.conversation_id,
-                    message_id=message_id,
-                    answer_id=answer_id,
-                )
-            )
-
     def answer_for(self, conversation_id: str, message_id: str) -> AnswerRecord | None:
         """The answer record behind a posted message, or None (unknown, or purged by retention)."""
         query = (
