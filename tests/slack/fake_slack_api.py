@@ -242,6 +242,11 @@ def shown(messages: list[Params], params: Params) -> list[Params]:
     return [{k: v for k, v in m.items() if with_metadata or k != "metadata"} for m in messages]
 
 
+def is_relay(params: Params) -> bool:
+    """An officer's reply relayed to a member (marked by its metadata, as bot/slack/member_channel.py does)."""
+    return (params.get("metadata") or {}).get("event_type") == "rightsbot_officer_reply"
+
+
 def needs(*names: str) -> Callable[[FakeSlackApi, Params], Params]:
     """A method that only checks its required arguments are there (invalid_arguments otherwise)."""
     return lambda api, p: (
