@@ -7,10 +7,13 @@ from collections.abc import Iterator
 
 import pytest
 from fake_slack_api import Params
-from slack_world import MEMBER, OFFICERS, SlackWorld, eventually
+from slack_world import MEMBER, OFFICERS, SlackWorld, eventually, slack_world
 
+from bot.address import ConversationAddress
 from bot.desk import DeliveryWorker
-from bot.escalations import Delivery
+from bot.escalations import Backoff, Delivery
+from bot.outbox import Purpose
+from bot.wiring import open_stores
 
 QUESTION = "can I bring a colleague to my grievance meeting?"
 DM = "D" + MEMBER
@@ -93,3 +96,22 @@ def test_an_escalated_answer_still_reaches_the_member_before_the_officers_card(s
     [escalation] = slack.escalations.open_queue()
     assert escalation.reason == "high_stakes"
     assert slack.escalations.cards(escalation.id)[0].delivery_state == Delivery.DELIVERED
+
+
+def test_killed_after_slack_posted_the_answer_it_is_not_posted_again_after_restart(slack: SlackWorld) -> None:
+    address = ConversationAddress(platform="slack", conversation_id=DM, thread_id="1.0", user_id=MEMBER)
+    outbox, payload = (
+        slack.services.stores.outbox,
+        {"text": "You can bring a colleague.", "unfurl_links": False},
+    )
+    [entry_id] = outbox.enqueue(address, "1.0", Purpose.ANSWER, [payload], question=QUESTION)
+    outbox.begin_attempt(entry_id)
+    slack.desk.members["slack"].send(address, payload, outbox.entry(entry_id).key)  # posted; the process dies
+
+    stores = open_stores(slack.settings, backoff=Backoff(base_seconds=0.05, lease_seconds=60.0))
+    with slack_world(slack.settings, slack.api, slack.engine, stores) as restarted:
+        restarted.services.start_up()
+
+    [answer] = slack.api.posted_to(DM)
+    assert outbox.entry(entry_id).delivery_state == Delivery.DELIVERED
+    assert outbox.entry(entry_id).sent_id == answer["ts"]
