@@ -108,8 +108,9 @@ class Desk:
         )
 
     def _member_unreachable(self, entry: OutboxEntry, reason: str) -> None:
-        """An answer that can never be posted: officers get the question, the member (if anything
-        still reaches them) an apology. An apology that cannot be posted is only logged."""
+        """An answer that can never be posted: the member gets an apology if anything still reaches
+        them (one that cannot be posted is only logged), then officers the question (the open case
+        of this message when there is one)."""
         if entry.purpose != Purpose.ANSWER:
             return
         question = Question(text=entry.question or texts.QUESTION_NOT_KEPT)
@@ -120,12 +121,15 @@ class Desk:
             EscalationReason.FAILURE,
             external=entry.external,
             message_id=entry.message_id,
+            deliver=False,
         )
         self.escalations.record(escalation.id, "rightsbot", "answer_not_delivered", reason)
         try:
             self._tell(entry.address, texts.answer_not_delivered(escalation.reference))
         except Exception as error:
             log.warning("apology not delivered id=%s error=%s", escalation.id, type(error).__name__)
+        finally:
+            self.deliver_cards(escalation)
 
     def _member_message_posted(self, entry: OutboxEntry, sent_id: str) -> None:
         if entry.answer_id is not None and sent_id:

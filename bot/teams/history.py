@@ -1,6 +1,7 @@
 """What Teams needs remembered beyond the desk's stores, in the same database (replicas share it):
 which posted message is which answer (Teams' feedback names our message by the id the connector
-gave it), and a conversation's earlier turns for follow-ups, read back from the answer records.
+gave it; the desk records it when the outbox delivers the answer, `FeedbackStore.answer_posted`),
+and a conversation's earlier turns for follow-ups, read back from the answer records.
 """
 
 from __future__ import annotations
