@@ -64,6 +64,7 @@ class Delivery(StrEnum):
     PENDING = "pending"  # not tried yet (or being tried right now)
     DELIVERED = "delivered"
     FAILED = "failed"  # the last try failed; tried again at next_attempt_at
+    GAVE_UP = "gave_up"  # a member's message that cannot be delivered (never an officers' card)
 
 
 class AddressColumns:
@@ -156,6 +157,9 @@ class Card(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_error: Mapped[str | None] = mapped_column(String(200), default=None)
+    # When a post began whose outcome is unknown (the process died, or a 5xx): the next deliverer
+    # looks for the card on the board first (bot/desk/desk.py `_deliver`).
+    attempt_started_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class AuditEntry(Base):
@@ -342,25 +346,37 @@ class EscalationStore(SqlStore):
             )
             return taken.rowcount == 1  # type: ignore[attr-defined]
 
+    def begin_attempt(self, card_pk: int) -> None:
+        """Note that a post is about to start (kept from the earliest attempt not known to have failed)."""
+        with self._session() as session:
+            card = session.get_one(Card, card_pk)
+            card.attempt_started_at = card.attempt_started_at or utcnow()
+
     def mark_delivered(self, card_pk: int, channel: str | None, card_id: str) -> None:
         with self._session() as session:
             card = session.get_one(Card, card_pk)
             card.delivery_state, card.channel, card.card_id = Delivery.DELIVERED, channel, card_id
             card.attempts += 1
-            card.last_error = None
+            card.last_error = card.attempt_started_at = None
             session.add(
                 AuditEntry(
                     escalation_id=card.escalation_id, actor="rightsbot", action="delivered", detail=card.board
                 )
             )
 
-    def mark_failed(self, card_pk: int, error: str, retry_after: float | None = None) -> Card:
+    def mark_failed(
+        self, card_pk: int, error: str, retry_after: float | None = None, maybe_posted: bool = False
+    ) -> Card:
+        """`maybe_posted`: the board may have posted it anyway (a 5xx, a timeout), so the next try
+        looks for it before posting again."""
         with self._session() as session:
             card = session.get_one(Card, card_pk)
             card.delivery_state = Delivery.FAILED
             card.attempts += 1
             card.last_error = error[:200]
             card.next_attempt_at = utcnow() + self.backoff.delay(card.attempts, retry_after)
+            if not maybe_posted:
+                card.attempt_started_at = None
             detail = f"{card.board} attempt {card.attempts}: {error}"[:200]
             session.add(
                 AuditEntry(

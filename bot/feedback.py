@@ -115,6 +115,18 @@ class FeedbackStore(SqlStore):
             session.flush()
             return record.id
 
+    def answer_posted(self, address: ConversationAddress, message_id: str, answer_id: int) -> None:
+        """The message id a channel gave a posted answer, so feedback naming it finds the answer."""
+        with self._session() as session:
+            session.add(
+                AnswerMessage(
+                    platform=address.platform,
+                    conversation_id=address.conversation_id,
+                    message_id=message_id,
+                    answer_id=answer_id,
+                )
+            )
+
     def answer_record(self, record_id: int) -> AnswerRecord | None:
         with self._session() as session:
             return session.get(AnswerRecord, record_id)

@@ -81,6 +81,19 @@ class SlackSettings(BaseModel):
     external_users: Literal["answer", "ignore"] = "answer"
 
 
+class DeliverySettings(BaseModel):
+    """Members' answers that a platform will not take yet (429, 5xx, timeouts) are retried with
+    backoff, never sooner than its Retry-After. They are given up (the member gets an apology if
+    anything still reaches them, and officers a "bot failed" card) after this many tries or once
+    this old, whichever comes first: with the default backoff (5 s doubling to 15 min), 10 tries
+    span about 36 minutes. A refusal for good (channel_not_found, not_in_channel, is_archived)
+    gives up at once. Officers' cards are never given up.
+    RIGHTSBOT_DELIVERY__ANSWER_MAX_ATTEMPTS, RIGHTSBOT_DELIVERY__ANSWER_MAX_AGE_MINUTES."""
+
+    answer_max_attempts: int = Field(10, ge=1)
+    answer_max_age_minutes: float = Field(60.0, gt=0)
+
+
 class TeamsSettings(BaseModel):
     # A Teams channel for officers' cards (RIGHTSBOT_TEAMS__OFFICERS_CHANNEL); the Teams channel fills it in.
     officers_channel: str | None = None
@@ -147,6 +160,7 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     teams: TeamsSettings = Field(default_factory=TeamsSettings)
+    delivery: DeliverySettings = Field(default_factory=DeliverySettings)
     officers: OfficersSettings = Field(default_factory=OfficersSettings)
 
     # The flat names that keep working (see LEGACY_NAMES); Slack's own as Slack's docs use them.

@@ -15,6 +15,7 @@ from bot.dedupe import SeenKeys
 from bot.desk import DeliveryWorker, Desk, OfficerDirectory, Retention
 from bot.escalations import Backoff, EscalationStore
 from bot.feedback import FeedbackStore
+from bot.outbox import DeliveryLimits, OutboxStore
 from bot.reply import Engine
 from bot.settings import OfficersSettings, Settings
 from bot.storage import utcnow
@@ -80,17 +81,21 @@ class Stores:
     escalations: EscalationStore
     feedback: FeedbackStore
     seen: SeenKeys
+    outbox: OutboxStore  # members' messages waiting to be posted
 
     def holding_personal_data(self) -> list[HoldsPersonalData]:
         """Every store with tables about people: what `purge` and `member-data` ask (a new table's
         store joins here)."""
-        return [self.escalations, self.feedback, self.seen]
+        return [self.escalations, self.feedback, self.seen, self.outbox]
 
 
 def open_stores(settings: Settings, backoff: Backoff | None = None) -> Stores:
     url, timeouts = settings.sqlalchemy_url, settings.stores
     return Stores(
-        EscalationStore(url, backoff, timeouts), FeedbackStore(url, timeouts), SeenKeys(url, timeouts)
+        EscalationStore(url, backoff, timeouts),
+        FeedbackStore(url, timeouts),
+        SeenKeys(url, timeouts),
+        OutboxStore(url, backoff, timeouts),
     )
 
 
@@ -109,7 +114,7 @@ class Services:
         """Retention first, then every card that never reached its board, due or not."""
         self.purge_expired()
         delivered = self.desk.deliver_pending(include_not_yet_due=True)
-        log.info("start-up: delivered %d pending escalation cards", delivered)
+        log.info("start-up: delivered %d pending messages and cards", delivered)
         return delivered
 
     def purge_expired(self) -> dict[str, int]:
@@ -122,9 +127,7 @@ class Services:
 
     def delivery_worker(self) -> DeliveryWorker:
         """Retries undelivered cards, and runs the retention purge once a day."""
-        return DeliveryWorker(
-            self.desk, self.settings.slack.retry_interval_seconds, daily=self.purge_expired
-        )
+        return DeliveryWorker(self.desk, self.settings.slack.retry_interval_seconds, daily=self.purge_expired)
 
 
 def build_services(settings: Settings, engine: Engine, stores: Stores | None = None) -> Services:
@@ -132,7 +135,15 @@ def build_services(settings: Settings, engine: Engine, stores: Stores | None = N
     slack_client = slack_web_client(settings)
     officers = officer_directory(settings.officers, slack_client)
     retention = Retention(settings.escalation_retention_days, settings.slack.answer_retention_days)
-    desk = Desk(stores.escalations, stores.feedback, officers, retention=retention)
+    limits = DeliveryLimits(settings.delivery.answer_max_attempts, settings.delivery.answer_max_age_minutes)
+    desk = Desk(
+        stores.escalations,
+        stores.feedback,
+        officers,
+        retention=retention,
+        outbox=stores.outbox,
+        limits=limits,
+    )
     if slack_client is not None:
         connect_slack(desk, settings, slack_client)
     return Services(settings, engine, stores, officers, desk, slack_client)

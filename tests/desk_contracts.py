@@ -6,7 +6,7 @@ the implementation really produced (for Slack: the calls on the fake Web API).""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -14,6 +14,7 @@ from bot.address import ConversationAddress, OfficerIdentity
 from bot.desk.ports import CardView, DeliveryError, MemberChannel, OfficerBoard
 from bot.fakes import escalating_answer
 from bot.reply import EscalationReason
+from bot.storage import utcnow
 
 MEMBER = ConversationAddress(
     platform="slack", conversation_id="DUMEMBER1", thread_id="1.000001", user_id="UMEMBER1"
@@ -87,6 +88,15 @@ class OfficerBoardContract:
             board.post(card())
 
         assert refused.value.retry_after == 1 and refused.value.reason
+        assert not refused.value.permanent and not refused.value.maybe_posted
+
+    def test_a_posted_card_is_found_again_by_its_reference(self, board: OfficerBoard) -> None:
+        """A board that can look (Slack) finds it; one that cannot (Teams) is at least once."""
+        since = utcnow() - timedelta(minutes=1)
+        card_id = board.post(card())
+
+        assert board.find(card(), since) == card_id
+        assert board.find(card(reference="MIP-2026-0043"), since) is None
 
 
 class MemberChannelContract:
@@ -96,6 +106,30 @@ class MemberChannelContract:
 
     def refuse_next_tell(self, channel: MemberChannel) -> None:
         raise NotImplementedError
+
+    def payload(self, text: str) -> dict:
+        """A message as this channel renders it for `send`."""
+        raise NotImplementedError
+
+    def refuse_next_send_for_good(self, channel: MemberChannel) -> None:
+        """Make the platform refuse the next send in a way no retry can change (channel gone)."""
+        raise NotImplementedError
+
+    def test_a_rendered_message_is_sent_and_found_again_by_its_key(self, channel: MemberChannel) -> None:
+        since = utcnow() - timedelta(minutes=1)
+        sent_id = channel.send(MEMBER, self.payload("You can bring a companion."), "1.000001:answer:0")
+
+        assert sent_id and "You can bring a companion." in self.said(channel, MEMBER)[-1]
+        assert channel.find_sent(MEMBER, "1.000001:answer:0", since) == sent_id
+        assert channel.find_sent(MEMBER, "1.000001:answer:1", since) is None
+
+    def test_a_refusal_for_good_says_so(self, channel: MemberChannel) -> None:
+        self.refuse_next_send_for_good(channel)
+
+        with pytest.raises(DeliveryError) as refused:
+            channel.send(MEMBER, self.payload("hello"), "1.000001:answer:0")
+
+        assert refused.value.permanent
 
     def test_plain_text_reaches_the_members_thread(self, channel: MemberChannel) -> None:
         channel.tell(MEMBER, "A national officer has picked up your question (MIP-2026-0042).")

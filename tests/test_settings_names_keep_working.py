@@ -61,3 +61,19 @@ def test_an_officer_listed_with_accounts_is_one_identity(monkeypatch: pytest.Mon
 
     assert [o.officer_id for o in officers] == ["jane", "slack:URAJ"]
     assert officers[0].user_id_on("teams") == "29:1jane" and officers[0].user_id_on("slack") == "UJANE"
+
+
+def test_answer_delivery_limits_have_defaults_and_can_be_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (Settings().delivery.answer_max_attempts, Settings().delivery.answer_max_age_minutes) == (10, 60.0)
+
+    monkeypatch.setenv("RIGHTSBOT_DELIVERY__ANSWER_MAX_ATTEMPTS", "3")
+    monkeypatch.setenv("RIGHTSBOT_DELIVERY__ANSWER_MAX_AGE_MINUTES", "15")
+
+    assert (Settings().delivery.answer_max_attempts, Settings().delivery.answer_max_age_minutes) == (3, 15.0)
+
+
+def test_an_answer_delivery_limit_of_zero_is_refused_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RIGHTSBOT_DELIVERY__ANSWER_MAX_ATTEMPTS", "0")
+
+    with pytest.raises(ValueError, match="answer_max_attempts"):
+        Settings()

@@ -11,14 +11,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from bot.address import ConversationAddress, OfficerIdentity
 from bot.desk import texts
+from bot.desk.member_delivery import MemberDelivery, as_delivery_error, look_from, looking_failed
 from bot.desk.officers import OfficerDirectory
 from bot.desk.ports import CardView, DeliveryError, MemberChannel, OfficerBoard
 from bot.desk.results import AskResult, ClaimResult, Relay, RelayResult, ResolveResult, Retention
-from bot.escalations import Delivery, Escalation, EscalationStore, NewEscalation, utcnow
+from bot.escalations import Card, Delivery, Escalation, EscalationStore, NewEscalation, utcnow
 from bot.feedback import FeedbackStore
+from bot.outbox import DeliveryLimits, OutboxEntry, OutboxStore, Purpose
 from bot.reply import EscalationReason, Question, Reply
 
 log = logging.getLogger("rightsbot.desk")
@@ -39,13 +42,29 @@ class Desk:
         members: Iterable[MemberChannel] = (),
         boards: Iterable[OfficerBoard] = (),
         retention: Retention | None = None,
+        outbox: OutboxStore | None = None,
+        limits: DeliveryLimits | None = None,
     ) -> None:
+        """`outbox` carries members' answers (`send_to_member`); without one only officers' cards
+        and plain tells work (the desk's own tests)."""
         self.escalations = escalations
         self.answers = answers
         self.officers = officers
         self.members: dict[str, MemberChannel] = {}
         self.boards: dict[str, OfficerBoard] = {}
         self.retention = retention or Retention()
+        self.outbox = outbox
+        self.member_delivery = (
+            MemberDelivery(
+                outbox,
+                self.members,
+                limits or DeliveryLimits(),
+                give_up=self._member_unreachable,
+                posted=self._member_message_posted,
+            )
+            if outbox is not None
+            else None
+        )
         for member_channel in members:
             self.add_member_channel(member_channel)
         for board in boards:
@@ -58,6 +77,63 @@ class Desk:
         self.boards[board.platform] = board
 
     # --- members ---
+
+    def send_to_member(
+        self,
+        address: ConversationAddress,
+        message_id: str | None,
+        payloads: list[dict[str, Any]],
+        *,
+        purpose: str = Purpose.ANSWER,
+        question: str | None = None,
+        answer_id: int | None = None,
+        external: bool = False,
+    ) -> bool:
+        """Deliver a message its channel rendered (one payload per page, opaque here) to the member
+        who sent `message_id`, durably: stored, posted now in page order, and when the channel asks
+        us to wait, retried by the delivery worker (Retry-After honoured). True when every page is
+        delivered now. If it can never be delivered, the member gets an apology and `question` goes
+        to the officers (see `_member_unreachable`). `answer_id` is the answer record the message
+        shows, linked to the posted message id once delivered (Teams' feedback needs it)."""
+        if self.member_delivery is None:
+            raise RuntimeError("the desk was built without an outbox for members' messages")
+        return self.member_delivery.send(
+            address,
+            message_id,
+            payloads,
+            purpose=purpose,
+            question=question,
+            answer_id=answer_id,
+            external=external,
+        )
+
+    def _member_unreachable(self, entry: OutboxEntry, reason: str) -> None:
+        """An answer that can never be posted: the member gets an apology if anything still reaches
+        them (one that cannot be posted is only logged), then officers the question (the open case
+        of this message when there is one)."""
+        if entry.purpose != Purpose.ANSWER:
+            return
+        question = Question(text=entry.question or texts.QUESTION_NOT_KEPT)
+        escalation = self.escalate(
+            entry.address,
+            question,
+            None,
+            EscalationReason.FAILURE,
+            external=entry.external,
+            message_id=entry.message_id,
+            deliver=False,
+        )
+        self.escalations.record(escalation.id, "rightsbot", "answer_not_delivered", reason)
+        try:
+            self._tell(entry.address, texts.answer_not_delivered(escalation.reference))
+        except Exception as error:
+            log.warning("apology not delivered id=%s error=%s", escalation.id, type(error).__name__)
+        finally:
+            self.deliver_cards(escalation)
+
+    def _member_message_posted(self, entry: OutboxEntry, sent_id: str) -> None:
+        if entry.answer_id is not None and sent_id:
+            self.answers.answer_posted(entry.address, sent_id, entry.answer_id)
 
     def escalate(
         self,
@@ -264,17 +340,18 @@ class Desk:
     # --- delivery ---
 
     def deliver_pending(self, *, include_not_yet_due: bool = False) -> int:
-        """Deliver every undelivered card that is due (all of them at start-up); returns how many.
-        Only cards for the boards this process has are taken."""
+        """Deliver every undelivered member message and card that is due (all of them at start-up),
+        members' first; returns how many. Only those for this process's channels are taken."""
         due_before = utcnow() + (timedelta(days=36500) if include_not_yet_due else timedelta(0))
-        delivered = 0
+        delivered = self.member_delivery.deliver_due(due_before) if self.member_delivery else 0
         for card_pk in self.escalations.due_cards(due_before, tuple(self.boards)):
             if self.escalations.lease(card_pk, due_before):
                 delivered += self._deliver(card_pk)
         return delivered
 
     def _deliver(self, card_pk: int) -> bool:
-        """Post one card (the caller holds its lease); on failure record when to try again."""
+        """Post one card (the caller holds its lease); on failure record when to try again. A card
+        whose earlier post has an unknown outcome (the process died, a 5xx) is looked for first."""
         card = self.escalations.card(card_pk)
         if card is None or card.delivery_state == Delivery.DELIVERED:
             return False
@@ -282,25 +359,40 @@ class Desk:
         board = self.boards.get(card.board)
         if escalation is None or board is None:
             return False
+        view = self.card_view(escalation)
         try:
-            card_id = board.post(self.card_view(escalation))
-        except DeliveryError as error:
-            self._failed(card_pk, error.reason, error.retry_after)
+            card_id = self._found_card(board, card, view)
+        except Exception as error:
+            self._failed(card_pk, looking_failed(error))
             return False
-        except Exception as error:  # connection refused, timeouts: the same answer, try later
-            self._failed(card_pk, type(error).__name__, None)
-            return False
+        if card_id is None:
+            try:
+                self.escalations.begin_attempt(card_pk)
+                card_id = board.post(view)
+            except Exception as error:  # connection refused, timeouts: the same answer, try later
+                self._failed(card_pk, as_delivery_error(error))
+                return False
         self.escalations.mark_delivered(card_pk, board.channel, card_id)
         log.info("escalation card delivered id=%s board=%s", escalation.id, card.board)
         return True
 
-    def _failed(self, card_pk: int, error: str, retry_after: float | None) -> None:
-        card = self.escalations.mark_failed(card_pk, error, retry_after)
+    @staticmethod
+    def _found_card(board: OfficerBoard, card: Card, view: CardView) -> str | None:
+        since = look_from(card.attempt_started_at)
+        if since is None:
+            return None
+        found = board.find(view, since)
+        if found:
+            log.info("escalation card found already posted id=%s board=%s", card.escalation_id, card.board)
+        return found
+
+    def _failed(self, card_pk: int, error: DeliveryError) -> None:
+        card = self.escalations.mark_failed(card_pk, error.reason, error.retry_after, error.maybe_posted)
         log.warning(
             "escalation card not delivered id=%s board=%s error=%s attempt=%s next=%s",
             card.escalation_id,
             card.board,
-            error,
+            error.reason,
             card.attempts,
             card.next_attempt_at.isoformat(),
         )

@@ -9,22 +9,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.address import ConversationAddress, OfficerIdentity
 from bot.reply import Reply
+
+Payload = dict[str, Any]  # a channel's own rendered message (Slack: text and blocks; Teams: an Activity)
 
 
 class DeliveryError(Exception):
     """A channel refused or could not take a message (rate limit, 5xx, network).
 
     `reason` is short and never carries message text; `retry_after` is the platform's Retry-After in
-    seconds when it gave one. The desk retries cards with backoff, never sooner than retry_after."""
+    seconds when it gave one. The desk retries with backoff, never sooner than retry_after.
+    `permanent`: trying again cannot help (the channel is gone, the bot was removed from it).
+    `maybe_posted`: the platform may have posted it all the same (a 5xx, a timeout), so the next try
+    first looks for it; False when the platform said plainly that it did not (a 429, a refusal)."""
 
-    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        retry_after: float | None = None,
+        *,
+        permanent: bool = False,
+        maybe_posted: bool = False,
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+        self.permanent = permanent
+        self.maybe_posted = maybe_posted
 
 
 @dataclass(frozen=True)
@@ -69,6 +83,17 @@ class MemberChannel(Protocol):
         it is an officer's relayed reply about escalation `reference`, shown attributed to them."""
         ...
 
+    def send(self, address: ConversationAddress, payload: Payload, key: str) -> str:
+        """Post a message this channel rendered earlier (the desk's outbox keeps it as it was given);
+        returns the platform's id for it. `key` names it for `find_sent` (Slack keeps it in the
+        message's metadata). Raises DeliveryError when refused."""
+        ...
+
+    def find_sent(self, address: ConversationAddress, key: str, since: datetime) -> str | None:
+        """The id of a message `send` posted with `key` at or after `since` (naive UTC), or None when
+        there is none or the platform cannot be asked (then delivery is at least once)."""
+        ...
+
 
 class OfficerBoard(Protocol):
     """Post, refresh or add to an officer's card on one platform's officers' channel."""
@@ -82,6 +107,11 @@ class OfficerBoard(Protocol):
 
     def post(self, card: CardView) -> str:
         """Post a new card; returns its id on this board. Raises DeliveryError when refused."""
+        ...
+
+    def find(self, card: CardView, since: datetime) -> str | None:
+        """The id of this escalation's card if an earlier `post`, whose answer was lost, did post it
+        at or after `since` (naive UTC); None when not found or the platform cannot be asked."""
         ...
 
     def refresh(self, card_id: str, card: CardView) -> None:

@@ -44,6 +44,9 @@ ONLY_THE_ASKER = (
 )
 
 
+QUESTION_NOT_KEPT = "(The member's question was not kept; see their conversation.)"
+
+
 def already_with_officer(reference: str) -> str:
     return f"This question is already with a national officer (reference {reference})."
 
@@ -64,6 +67,14 @@ def handed_over(reference: str) -> str:
     return (
         "I have passed your question to a national officer, who will reply here in this thread. "
         f"Your reference is {reference}."
+    )
+
+
+def answer_not_delivered(reference: str) -> str:
+    """When the answer could not be posted here at all (after every retry, or a refusal for good)."""
+    return (
+        "Sorry, I could not post my answer here. I have passed your question to a national officer, "
+        f"who will reply here. Your reference is {reference}."
     )
 
 

@@ -1,5 +1,6 @@
-"""A background thread that keeps retrying undelivered escalation cards until their boards take them,
-and runs a daily chore (the retention purge) on the side."""
+"""A background thread that keeps retrying undelivered members' messages (the outbox) and escalation
+cards until their channels take them (leases let several replicas run one each), and runs a daily
+chore (the retention purge) on the side."""
 
 from __future__ import annotations
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.address import ConversationAddress, OfficerIdentity
 from bot.slack import blocks
+from bot.slack.client import delivery_error
+from bot.slack.marks import ANSWER_EVENT, find_marked, mark
 
 RELAY_EVENT = "rightsbot_officer_reply"  # message metadata marking an officer's relayed reply
 RELAY_BLOCK = "officer_relay"  # the same mark in the blocks, for workspaces that strip metadata
@@ -34,6 +40,23 @@ class SlackMemberChannel:
             text=blocks.escape(text),
             unfurl_links=False,
         )
+
+    def send(self, address: ConversationAddress, payload: dict[str, Any], key: str) -> str:
+        """One page of an answer as `blocks.answer_page` rendered it, marked with `key`."""
+        try:
+            posted = self.client.chat_postMessage(
+                channel=address.conversation_id,
+                thread_ts=address.thread_id,
+                **payload,
+                metadata=mark(ANSWER_EVENT, key=key),
+            )
+        except SlackApiError as error:
+            raise delivery_error(error) from error
+        return str(posted["ts"])
+
+    def find_sent(self, address: ConversationAddress, key: str, since: datetime) -> str | None:
+        wanted = (ANSWER_EVENT, "key", key)
+        return find_marked(self.client, address.conversation_id, address.thread_id, since, wanted)
 
     def relay(
         self, address: ConversationAddress, text: str, officer: OfficerIdentity, reference: str

@@ -2,7 +2,9 @@
 
 Each member message is answered once, whatever event carried it (a retry, an edit, another replica):
 its channel and ts are claimed in the shared database first. The desk takes escalations and a
-member's later words in a thread that is with an officer.
+member's later words in a thread that is with an officer, and delivers the answer itself through its
+outbox: a 429 or 5xx is waited out and retried, and only an answer Slack can never take ends in an
+apology.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from slack_sdk import WebClient
 
 from bot.escalations import Escalation
 from bot.feedback import AnsweredQuestion
+from bot.outbox import Purpose
 from bot.reply import EscalationReason, Question, Reply
 from bot.slack import blocks
 from bot.slack.assistant import working_on
@@ -93,7 +96,7 @@ class Answerer:
             log.info("external user ignored", extra={"channel": asked.channel, "user": asked.user})
             return
         if not asked.text:
-            self.say_files_unread(asked, client, member)
+            self.say_files_unread(asked, member)
             return
         started = time.monotonic()
         question = Question(text=asked.text)
@@ -102,7 +105,7 @@ class Answerer:
                 turns = thread_turns(client, asked, context.bot_user_id, context.bot_id)
                 question = Question(text=asked.text, thread=turns)
                 reply = self.deps.engine.answer(question)
-                self.post_reply(asked, question, reply if member else general_only(reply), client, member)
+                self.post_reply(asked, question, reply if member else general_only(reply), member)
             except Exception as error:
                 log_failure("answer", error)
                 self.fail(asked, question, client, member)
@@ -116,9 +119,7 @@ class Answerer:
             extra={"channel": asked.channel, "user": asked.user},
         )
 
-    def post_reply(
-        self, asked: Asked, question: Question, reply: Reply, client: WebClient, member: bool
-    ) -> None:
+    def post_reply(self, asked: Asked, question: Question, reply: Reply, member: bool) -> None:
         record_id = self.remember(asked, question, reply)
         escalation = self.escalate_if_needed(asked, question, reply)
         if escalation:
@@ -126,30 +127,31 @@ class Answerer:
         else:
             notice = None if member else GENERAL_ONLY  # a notice also leaves out "Ask an officer"
         try:
-            self.post_blocks(asked, blocks.answer_blocks(reply, record_id, notice, asked.files), client)
+            self.post_blocks(asked, blocks.answer_blocks(reply, record_id, notice, asked.files))
         finally:  # the member first: a slow officers' board must not hold their answer up
             if escalation:
                 self.deps.desk.deliver_cards(escalation)
 
-    def post_blocks(self, asked: Asked, shown: list[blocks.Block], client: WebClient) -> None:
-        """In as many messages as Slack's limits need (almost always one)."""
-        for page in blocks.pages(shown):
-            client.chat_postMessage(
-                channel=asked.channel,
-                thread_ts=asked.thread_ts,
-                text=blocks.fallback(page),
-                blocks=page,
-                unfurl_links=False,
-            )
+    def post_blocks(self, asked: Asked, shown: list[blocks.Block]) -> None:
+        """In as many messages as Slack's limits need (almost always one), through the desk's outbox.
+        The member's words are kept with it only until it is delivered, in case it never can be and
+        officers need them."""
+        self.deps.desk.send_to_member(
+            asked.address,
+            asked.ts,
+            [page_payload(page) for page in blocks.pages(shown)],
+            question=asked.for_officers,
+            external=asked.shared,
+        )
 
-    def say_files_unread(self, asked: Asked, client: WebClient, member: bool) -> None:
+    def say_files_unread(self, asked: Asked, member: bool) -> None:
         """Only attachments, which the bot cannot read: say so, and how to get an answer or (for a
         member of the union) a person."""
         said = blocks.files_only_text(asked.files, offer_officer=member)
         question = Question(text=f"(sent only attachments: {', '.join(asked.files)})")
         reply = Reply(kind="out_of_scope", answer=said, lead=said)
         record_id = self.remember(asked, question, reply) if member else None  # no button, nothing kept
-        self.post_blocks(asked, blocks.files_only_blocks(asked.files, record_id), client)
+        self.post_blocks(asked, blocks.files_only_blocks(asked.files, record_id))
 
     def remember(self, asked: Asked, question: Question, reply: Reply) -> int | None:
         if reply.kind not in ANSWERED_KINDS or not blocks.has_information(reply):
@@ -175,11 +177,19 @@ class Answerer:
         escalation = self.failure_escalation(asked, question) if member else None
         text = blocks.apology_text(escalation.reference) if escalation else APOLOGY_WITHOUT_REFERENCE
         try:
+            self.deps.desk.send_to_member(asked.address, asked.ts, [{"text": text}], purpose=Purpose.APOLOGY)
+        except Exception as error:  # the database itself may be why we are here: say it directly
+            log_failure("apology", error)
+            self.apologise_directly(asked, text, client)
+        if escalation:
+            self.deps.desk.deliver_cards(escalation)  # none left when an earlier try delivered them
+
+    @staticmethod
+    def apologise_directly(asked: Asked, text: str, client: WebClient) -> None:
+        try:
             client.chat_postMessage(channel=asked.channel, thread_ts=asked.thread_ts, text=text)
         except Exception as error:
             log_failure("apology", error)
-        if escalation:
-            self.deps.desk.deliver_cards(escalation)  # none left when an earlier try delivered them
 
     def failure_escalation(self, asked: Asked, question: Question) -> Escalation | None:
         """The desk returns the open escalation when this message already has one."""
@@ -196,6 +206,11 @@ class Answerer:
         except Exception as error:
             log_failure("failure escalation", error)
             return None
+
+
+def page_payload(page: list[blocks.Block]) -> dict[str, Any]:
+    """One message of an answer as chat.postMessage takes it (the outbox keeps it as it is)."""
+    return {"text": blocks.fallback(page), "blocks": page, "unfurl_links": False}
 
 
 def for_officers(asked: Asked, question: Question) -> Question:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -11,6 +12,7 @@ from bot.address import split_account
 from bot.desk.ports import CardView
 from bot.slack import blocks
 from bot.slack.client import delivery_error
+from bot.slack.marks import CARD_EVENT, find_marked, mark
 
 log = logging.getLogger("rightsbot.slack.board")
 
@@ -32,11 +34,17 @@ class SlackOfficerBoard:
                 channel=self.officers_channel,
                 text=blocks.card_text(card),
                 blocks=blocks.card_blocks(card, self.permalink(card)),
+                metadata=mark(CARD_EVENT, reference=card.reference),
                 unfurl_links=False,
             )
         except SlackApiError as error:
             raise delivery_error(error) from error
         return str(posted["ts"])
+
+    def find(self, card: CardView, since: datetime) -> str | None:
+        """The card in the officers' channel, by the reference in its metadata."""
+        wanted = (CARD_EVENT, "reference", card.reference)
+        return find_marked(self.client, self.officers_channel, None, since, wanted)
 
     def refresh(self, card_id: str, card: CardView) -> None:
         self.client.chat_update(

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
 from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
@@ -150,17 +151,26 @@ class TeamsHandlers:
             await context.send_activity(message(cards.apology(escalation.reference if escalation else None)))
 
     async def post_reply(self, context: TurnContext, said: Said, question: Question, reply: Reply) -> None:
+        """The answer goes through the desk's outbox (a 429 or 5xx is retried, Retry-After honoured),
+        before any officers' card: the member first."""
         answer_id = await asyncio.to_thread(self.remember, said, question, reply)
         escalation = await asyncio.to_thread(self.escalate_if_needed, said, question, reply)
         notice = cards.handed_over_note(escalation.reference, reply.escalation_note) if escalation else None
         if reply.kind != "answer":
-            await context.send_activity(message("\n\n".join(filter(None, [reply.answer, notice]))))
-            return
-        sent = await context.send_activity(
-            Activity.model_validate(cards.answer_message(reply, answer_id, notice))
+            shown = message("\n\n".join(filter(None, [reply.answer, notice])))
+            payload = shown.model_dump(mode="json", by_alias=True, exclude_none=True)
+        else:
+            payload = cards.answer_message(reply, answer_id, notice)
+        try:
+            await asyncio.to_thread(self.send_answer, said, payload, answer_id)
+        finally:
+            if escalation:
+                await asyncio.to_thread(self.deps.desk.deliver_cards, escalation)
+
+    def send_answer(self, said: Said, payload: dict[str, Any], answer_id: int | None) -> None:
+        self.deps.desk.send_to_member(
+            said.address, said.message_id, [payload], question=said.text, answer_id=answer_id
         )
-        if answer_id is not None and sent.id:
-            await asyncio.to_thread(self.deps.history.posted, said.address, sent.id, answer_id)
 
     def remember(self, said: Said, question: Question, reply: Reply) -> int | None:
         if reply.kind != "answer":
@@ -173,7 +183,9 @@ class TeamsHandlers:
         if not reply.escalate:
             return None
         reason = reply.escalation_reason or EscalationReason.LOW_CONFIDENCE
-        return self.deps.desk.escalate(said.address, question, reply, reason, message_id=said.message_id)
+        return self.deps.desk.escalate(
+            said.address, question, reply, reason, message_id=said.message_id, deliver=False
+        )
 
     def failure_escalation(self, said: Said, question: Question) -> Escalation | None:
         try:

@@ -3,6 +3,12 @@
 Everything here is async on the Teams server's event loop. The desk is synchronous and runs in
 worker threads (and Slack's), so `TeamsMemberChannel` and `TeamsOfficerBoard` (the desk's ports) hand
 each send to the loop with `TeamsConnector.call` and wait for it.
+
+Delivery to Teams is at least once. The Bot Framework connector has no way for a bot to list what it
+posted (no history read, no client-generated id it de-duplicates on), so when a send's reply is lost
+(the process dies mid-send, a 5xx after the connector had posted) the retry posts again: `find_sent`
+and `find` answer None. A 429 or 5xx is retried by the desk with backoff, never sooner than the
+connector's Retry-After; 400, 403 and 404 (the bot removed, the conversation gone) are for good.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
+from datetime import datetime
 from typing import Any, TypeVar
 
 from aiohttp import ClientError, ClientResponseError
@@ -35,6 +42,7 @@ log = logging.getLogger("rightsbot.teams.connector")
 
 T = TypeVar("T")
 SEND_TIMEOUT_SECONDS = 30.0
+PERMANENT_STATUSES = frozenset({400, 403, 404})
 Reference = dict[str, Any]  # a ConversationReference as stored with an address (camelCase JSON)
 
 
@@ -62,19 +70,29 @@ class TeamsConnector:
 
     async def send(self, reference: Reference, activity: Activity) -> str | None:
         """Post a message in the referenced conversation; returns the id the connector gave it."""
-        sent: list[str | None] = []
-
-        async def work(context: TurnContext) -> None:
-            sent.append((await context.send_activity(activity)).id)
-
-        await self.continue_in(reference, work)
-        return sent[0] if sent else None
+        sent = await self._in_turn(reference, lambda context: context.send_activity(activity))
+        return sent.id if sent else None
 
     async def update(self, reference: Reference, activity: Activity) -> None:
+        await self._in_turn(reference, lambda context: context.update_activity(activity))
+
+    async def _in_turn(self, reference: Reference, action: Callable[[TurnContext], Awaitable[T]]) -> T | None:
+        """Run one send in a turn of the referenced conversation and hand back its result, or raise
+        its error: the adapter would otherwise give the error to on_turn_error and carry on, and a
+        refused send (a 429, a 5xx) would look delivered."""
+        done: list[T] = []
+        failed: list[Exception] = []
+
         async def work(context: TurnContext) -> None:
-            await context.update_activity(activity)
+            try:
+                done.append(await action(context))
+            except Exception as error:
+                failed.append(error)
 
         await self.continue_in(reference, work)
+        if failed:
+            raise failed[0]
+        return done[0] if done else None
 
     async def post_to_channel(
         self, service_url: str, channel: str, tenant: str | None, activity: Activity
@@ -115,9 +133,14 @@ class TeamsConnector:
         try:
             return asyncio.run_coroutine_threadsafe(coroutine, loop).result(SEND_TIMEOUT_SECONDS)
         except ClientResponseError as error:
-            raise DeliveryError(f"http {error.status}", retry_after(error)) from error
+            raise DeliveryError(
+                f"http {error.status}",
+                retry_after(error),
+                permanent=error.status in PERMANENT_STATUSES,
+                maybe_posted=error.status >= 500,
+            ) from error
         except (ClientError, TimeoutError, OSError) as error:
-            raise DeliveryError(type(error).__name__) from error
+            raise DeliveryError(type(error).__name__, maybe_posted=True) from error
 
 
 def _running_loop() -> asyncio.AbstractEventLoop | None:
@@ -162,6 +185,16 @@ class TeamsMemberChannel:
             text = cards.relay_text(text, from_officer, reference or "")
         self.connector.call(self.connector.send(address.reference, message(text)))
 
+    def send(self, address: ConversationAddress, payload: dict[str, Any], key: str) -> str:
+        """An answer as bot/teams/cards.py rendered it (an Activity's JSON); returns its activity id."""
+        if not address.reference:
+            raise DeliveryError("no conversation reference stored for this member", permanent=True)
+        activity = Activity.model_validate(payload)
+        return self.connector.call(self.connector.send(address.reference, activity)) or ""
+
+    def find_sent(self, address: ConversationAddress, key: str, since: datetime) -> str | None:
+        return None  # the connector cannot be asked: at least once (see the module's docstring)
+
 
 class TeamsOfficerBoard:
     """The desk's OfficerBoard on Teams: a card per escalation in the officers' channel, posted as a
@@ -187,6 +220,9 @@ class TeamsOfficerBoard:
             self.service_url, self.officers_channel, self.tenant, activity
         )
         return self.connector.call(posted)
+
+    def find(self, card: CardView, since: datetime) -> str | None:
+        return None  # the connector cannot be asked: at least once (see the module's docstring)
 
     def refresh(self, card_id: str, card: CardView) -> None:
         activity = Activity.model_validate({**cards.officer_message(card), "id": root_of(card_id)})

@@ -1,6 +1,7 @@
 """What Teams needs remembered beyond the desk's stores, in the same database (replicas share it):
 which posted message is which answer (Teams' feedback names our message by the id the connector
-gave it), and a conversation's earlier turns for follow-ups, read back from the answer records.
+gave it; the desk records it when the outbox delivers the answer, `FeedbackStore.answer_posted`),
+and a conversation's earlier turns for follow-ups, read back from the answer records.
 """
 
 from __future__ import annotations
@@ -21,17 +22,6 @@ FOLLOW_UP_WINDOW = timedelta(hours=1)
 
 
 class TeamsHistory(SqlStore):
-    def posted(self, address: ConversationAddress, message_id: str, answer_id: int) -> None:
-        with self._session() as session:
-            session.add(
-                AnswerMessage(
-                    platform=address.platform,
-                    conversation_id=address.conversation_id,
-                    message_id=message_id,
-                    answer_id=answer_id,
-                )
-            )
-
     def answer_for(self, conversation_id: str, message_id: str) -> AnswerRecord | None:
         """The answer record behind a posted message, or None (unknown, or purged by retention)."""
         query = (

@@ -6,6 +6,7 @@ import pytest
 from desk_contracts import MemberChannelContract, OfficerBoardContract
 
 from bot.address import ConversationAddress
+from bot.desk import DeliveryError
 from bot.desk.fakes import RecordingBoard, RecordingMemberChannel
 
 
@@ -34,7 +35,14 @@ class TestRecordingMemberChannel(MemberChannelContract):
         return RecordingMemberChannel()
 
     def said(self, channel: RecordingMemberChannel, address: ConversationAddress) -> list[str]:  # type: ignore[override]
-        return [told.text for told in channel.told if told.address == address]
+        told = [told.text for told in channel.told if told.address == address]
+        return told + [sent.payload["text"] for sent in channel.sent if sent.address == address]
 
     def refuse_next_tell(self, channel: RecordingMemberChannel) -> None:  # type: ignore[override]
         channel.refuse = 1
+
+    def payload(self, text: str) -> dict:
+        return {"text": text}
+
+    def refuse_next_send_for_good(self, channel: RecordingMemberChannel) -> None:  # type: ignore[override]
+        channel.refuse, channel.refusal = 1, DeliveryError("channel_not_found", permanent=True)

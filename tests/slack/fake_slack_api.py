@@ -1,10 +1,13 @@
 """A fake Slack Web API on 127.0.0.1 (after bolt-python's tests/mock_web_api_server).
 
-It records every call (method + params), keeps the messages posted to it so conversations.replies
-answers like Slack would, serves response_url posts under /response/<id>, and can be told to answer
-429 (with Retry-After) or 500 for the next N calls of a method, or to refuse one (HTTP 200 with
-ok: false, as Slack does for a missing scope). Like Slack, it refuses blocks that break Block Kit's
-limits and AI-app calls without their required arguments, so every test checks those too.
+It records every call (method + params), keeps the messages posted to it (with their `metadata`) so
+conversations.replies and conversations.history answer like Slack would (`oldest`, `latest`,
+`inclusive`, `limit`; metadata only with `include_all_metadata`), serves response_url posts under
+/response/<id>, and can be told to answer 429 (with Retry-After) or 500 for the next N calls of a
+method, optionally after doing the work (a reply lost on its way back), or to refuse one (HTTP 200
+with ok: false, as Slack does for a missing scope). Message ts are the wall clock, as Slack's are.
+Like Slack, it refuses blocks that break Block Kit's limits and AI-app calls without their required
+arguments, so every test checks those too.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ class Failure:
     retry_after: int | None
     when: Callable[[Params], bool]
     error: str | None = None  # with status 200: Slack's ok: false refusal
+    after_doing_it: bool = False  # the call takes effect (a message is posted), then the failure
 
 
 @dataclass
@@ -53,7 +57,7 @@ class FakeSlackApi:
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._failures: list[Failure] = []
-        self._base, self._seq = int(time.time()), 0
+        self._last_ts = 0.0
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
@@ -88,9 +92,12 @@ class FakeSlackApi:
         times: int = 1,
         retry_after: int | None = None,
         when: Callable[[Params], bool] = lambda params: True,
+        after_doing_it: bool = False,
     ) -> None:
+        """Answer `status` to the next `times` calls of `method` matching `when`; with
+        `after_doing_it` the call still takes effect first (Slack posted, the reply was lost)."""
         with self._lock:
-            self._failures.append(Failure(method, status, times, retry_after, when))
+            self._failures.append(Failure(method, status, times, retry_after, when, None, after_doing_it))
 
     def refuse(self, method: str, error: str, times: int = 1_000_000) -> None:
         """Answer ok: false with `error` (HTTP 200), as Slack does for a missing scope or feature."""
@@ -98,9 +105,10 @@ class FakeSlackApi:
             self._failures.append(Failure(method, 200, times, None, lambda params: True, error))
 
     def next_ts(self) -> str:
+        """The wall clock, as Slack's ts are, one microsecond apart at least so each is unique."""
         with self._lock:
-            self._seq += 1
-            return f"{self._base}.{self._seq:06d}"
+            self._last_ts = max(time.time(), self._last_ts + 0.000001)
+            return f"{self._last_ts:.6f}"
 
     def add_message(self, channel: str, user: str, text: str, thread_ts: str | None = None) -> str:
         """What a person posting in Slack leaves behind, so thread history can be read back."""
@@ -111,6 +119,15 @@ class FakeSlackApi:
         with self._lock:
             self.messages.append(message)
         return ts
+
+    def posted_to(self, channel: str, where: Callable[[Params], bool] = lambda m: True) -> list[Params]:
+        """The messages the bot posted in a channel (what Slack holds, whatever its replies said)."""
+        with self._lock:
+            return [
+                dict(m)
+                for m in self.messages
+                if m["channel"] == channel and m.get("bot_id") == BOT_ID and where(m)
+            ]
 
     def calls_to(self, method: str, where: Callable[[Params], bool] = lambda p: True) -> list[Call]:
         with self._lock:
@@ -141,6 +158,8 @@ class FakeSlackApi:
 
     def handle(self, method: str, params: Params) -> tuple[int, dict[str, str], Params]:
         failure = self._take_failure(method, params)
+        if failure and failure.after_doing_it:
+            self._answer(method, params)
         if failure:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
             kind = failure.error or ("ratelimited" if failure.status == 429 else "internal_error")
@@ -178,14 +197,54 @@ class FakeSlackApi:
         return {"ok": True, "channel": params["channel"], "ts": ts, "message": message}
 
     def _replies(self, params: Params) -> Params:
+        """A thread, oldest first, within oldest/latest."""
         root, channel = params["ts"], params["channel"]
         with self._lock:
             thread = [
-                dict(m)
+                m
                 for m in self.messages
                 if m["channel"] == channel and (m["ts"] == root or m.get("thread_ts") == root)
             ]
-        return {"ok": True, "messages": sorted(thread, key=lambda m: float(m["ts"]))}
+        found = sorted(within(thread, params), key=lambda m: float(m["ts"]))
+        return {"ok": True, "messages": shown(found, params), "has_more": False}
+
+    def _history(self, params: Params) -> Params:
+        """A channel's top-level messages, newest first, within oldest/latest, at most `limit`."""
+        channel = params["channel"]
+        with self._lock:
+            top = [
+                m for m in self.messages if m["channel"] == channel and m.get("thread_ts") in (None, m["ts"])
+            ]
+        found = sorted(within(top, params), key=lambda m: float(m["ts"]), reverse=True)
+        limit = int(params.get("limit") or 100)
+        return {"ok": True, "messages": shown(found[:limit], params), "has_more": len(found) > limit}
+
+
+def truthy(value: object) -> bool:
+    return str(value).lower() in ("1", "true")
+
+
+def within(messages: list[Params], params: Params) -> list[Params]:
+    """Slack's oldest/latest bounds (exclusive unless `inclusive`)."""
+    oldest, latest = float(params.get("oldest") or 0), float(params.get("latest") or "inf")
+    inclusive = truthy(params.get("inclusive"))
+    return [
+        m
+        for m in messages
+        if (float(m["ts"]) >= oldest if inclusive else float(m["ts"]) > oldest)
+        and (float(m["ts"]) <= latest if inclusive else float(m["ts"]) < latest)
+    ]
+
+
+def shown(messages: list[Params], params: Params) -> list[Params]:
+    """Copies, with `metadata` only when include_all_metadata asks for it (as Slack does)."""
+    with_metadata = truthy(params.get("include_all_metadata"))
+    return [{k: v for k, v in m.items() if with_metadata or k != "metadata"} for m in messages]
+
+
+def is_relay(params: Params) -> bool:
+    """An officer's reply relayed to a member (marked by its metadata, as bot/slack/member_channel.py does)."""
+    return (params.get("metadata") or {}).get("event_type") == "rightsbot_officer_reply"
 
 
 def needs(*names: str) -> Callable[[FakeSlackApi, Params], Params]:
@@ -260,6 +319,7 @@ ANSWERS: dict[str, Callable[[FakeSlackApi, Params], Params]] = {
         "permalink": f"https://mip.slack.com/archives/{p['channel']}/p{p['message_ts'].replace('.', '')}",
     },
     "conversations.replies": lambda api, p: api._replies(p),
+    "conversations.history": lambda api, p: api._history(p),
     "conversations.open": lambda api, p: {"ok": True, "channel": {"id": "D" + p["users"]}},
     "usergroups.users.list": lambda api, p: {"ok": True, "users": api.usergroups.get(p["usergroup"], [])},
 }

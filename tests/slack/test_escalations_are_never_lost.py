@@ -16,8 +16,10 @@ def to_officers(params: dict) -> bool:
 
 
 def failed_escalation(slack: SlackWorld, status: int, retry_after: int | None = None) -> int:
-    """Slack refuses the card twice: once in the request and once on the client's own retry."""
-    slack.api.fail_next("chat.postMessage", status, times=2, retry_after=retry_after, when=to_officers)
+    """Slack refuses the card's first attempt: a 429 twice (in the request, then on the client's own
+    retry); a 500 once (posts are not retried in the request: Slack may have posted anyway)."""
+    times = 2 if status == 429 else 1
+    slack.api.fail_next("chat.postMessage", status, times=times, retry_after=retry_after, when=to_officers)
     ts = slack.dm(MEMBER, DISMISSAL)
     slack.answer_in("D" + MEMBER, ts)  # the member is told regardless
     slack.app.listener_runner.listener_executor.shutdown(wait=True)

@@ -68,3 +68,9 @@ class TestSlackMemberChannel(MemberChannelContract):
 
     def refuse_next_tell(self, channel: SlackMemberChannel) -> None:  # type: ignore[override]
         self.api.fail_next("chat.postMessage", 500, times=2)
+
+    def payload(self, text: str) -> dict:
+        return {"text": text, "unfurl_links": False}
+
+    def refuse_next_send_for_good(self, channel: SlackMemberChannel) -> None:  # type: ignore[override]
+        self.api.refuse("chat.postMessage", "channel_not_found", times=1)
