@@ -43,6 +43,11 @@ class Failure:
     error: str | None = None  # with status 200: Slack's ok: false refusal
 
 
+class FakeServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # the burst tests post many answers at once; http.server's default is 5
+
+
 @dataclass
 class FakeSlackApi:
     usergroups: dict[str, list[str]] = field(default_factory=dict)
@@ -54,8 +59,7 @@ class FakeSlackApi:
         self._lock = threading.Lock()
         self._failures: list[Failure] = []
         self._base, self._seq = int(time.time()), 0
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self))
-        self._server.daemon_threads = True
+        self._server = FakeServer(("127.0.0.1", 0), handler_for(self))
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
     # --- lifecycle and addresses ---
