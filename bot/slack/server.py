@@ -3,10 +3,10 @@
 Meant to sit behind a reverse proxy that terminates TLS. waitress parses HTTP (a listen backlog of
 `BACKLOG`, a pool of request threads, a body cap that also holds for chunked bodies, and a 400 for a
 Content-Length that is not a number). Acks run in those threads; the slow work runs in Bolt's lazy
-pool. Before Bolt sees a request, `SlackEvents` turns away what Bolt would crash on (bytes that are
-not UTF-8, JSON that does not parse, a `payload` field that is not a JSON object) with a 400, so a
-stranger's malformed POST never reaches a traceback. Logs carry method, path, status, time and a
-short reason: never the body.
+pool. What Bolt would raise on before it checks the signature (bytes that are not UTF-8, JSON that
+does not parse, a `payload` field that is not a JSON object, a timestamp that is not a number) gets
+a 400 instead, so a stranger's malformed POST never reaches a traceback. Logs carry method, path,
+status, time and a short reason: never the body.
 """
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from slack_bolt.request.internals import parse_body
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.request import BoltRequest
+from slack_bolt.response import BoltResponse
 from waitress.server import BaseWSGIServer, create_server
 
-from bot.slack.privacy import log_failure
+from bot.slack.privacy import log_failure, quiet_libraries
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -47,11 +49,27 @@ class Rejected(Exception):
         self.status, self.reason = status, reason
 
 
+class BoltHandler(SlackRequestHandler):
+    """Bolt's WSGI adapter, except that a body Bolt cannot build a request from (JSON that does not
+    parse, a `payload` that is not JSON, a list where Bolt expects an object, a number where it
+    expects a team) is refused with a 400: Bolt parses and reads ids before it checks the signature,
+    so without this any stranger could make it raise."""
+
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        try:
+            bolt_request = BoltRequest(
+                body=request.get_body(), query=request.query_string, headers=request.get_headers()
+            )
+        except Exception:  # ValueError, TypeError, AttributeError: the message would echo the input
+            raise Rejected(400, "unparsable") from None
+        return self.app.dispatch(bolt_request)
+
+
 class SlackEvents:
     """The WSGI application: health check, checks on the body, then Bolt's own WSGI adapter."""
 
     def __init__(self, app: App) -> None:
-        self.bolt = SlackRequestHandler(app, path=EVENTS_PATH)
+        self.bolt = BoltHandler(app, path=EVENTS_PATH)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         started = time.monotonic()
@@ -81,30 +99,18 @@ class SlackEvents:
 
 
 def checked(environ: WSGIEnvironment) -> WSGIEnvironment:
-    """The environ again, its body read (waitress has already capped it) and found to be what Bolt
-    can parse. Raises Rejected otherwise."""
+    """The environ again, its body read (waitress has already capped it) and checked for what would
+    make Bolt or slack_sdk raise before the signature is checked. Raises Rejected otherwise."""
     length = int(environ.get("CONTENT_LENGTH") or 0)  # waitress sends 400 for one that is not digits
     raw = environ["wsgi.input"].read(length)
     try:
-        body = raw.decode("utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError:
         raise Rejected(400, "not-utf-8") from None
     stamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "0")
     if not stamp.isascii() or not stamp.isdigit():  # slack_sdk's verifier would raise on int()
         raise Rejected(400, "bad-timestamp")
-    try:
-        parsed = parse_body(body, content_type(environ))  # exactly as BoltRequest will parse it
-    except ValueError:  # json.JSONDecodeError included
-        raise Rejected(400, "unparsable") from None
-    if not isinstance(parsed, dict):
-        raise Rejected(400, "not-an-object")
     return {**environ, "wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))}
-
-
-def content_type(environ: WSGIEnvironment) -> str | None:
-    """As Bolt reads it (slack_bolt.request.internals.extract_content_type): without parameters."""
-    value = environ.get("CONTENT_TYPE")
-    return value.split(";", 1)[0].strip() if value else None
 
 
 def plain(start_response: Callable[..., Any], status: int, text: str) -> list[bytes]:
@@ -122,6 +128,7 @@ class SlackHTTPServer:
     any thread) stops accepting, lets the requests in flight finish and returns once it has stopped."""
 
     def __init__(self, app: App, host: str, port: int, threads: int = 16) -> None:
+        quiet_libraries()  # waitress's loggers too
         self.server: BaseWSGIServer = create_server(
             SlackEvents(app),
             host=host,

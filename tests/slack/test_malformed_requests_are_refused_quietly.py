@@ -87,6 +87,9 @@ BODIES = {
     "JSON that breaks off": (b'{"event": {"text": "' + PLANTED.encode(), "application/json"),
     "bytes that are not UTF-8": (b'{"text": "\xff\xfe' + PLANTED.encode() + b'"}', "application/json"),
     "JSON that is not an object": (b'["' + PLANTED.encode() + b'"]', "application/json"),
+    "ids of the wrong type": (b'{"team": 5, "user": 7, "channel": [1], "event": "' + PLANTED.encode() + b'"}',
+                              "application/json"),
+    "an action of the wrong shape": (b'payload=%7B%22team%22%3A5%2C%22actions%22%3A3%7D', FORM),
     "a payload field that is not JSON": (b"payload=%7B" + PLANTED.replace(" ", "+").encode(), FORM),
     "a payload field that is not an object": (b"payload=%5B1%5D", FORM),
 }
