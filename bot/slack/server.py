@@ -95,7 +95,9 @@ class SlackEvents:
             return plain(recording, 500, reason)
         finally:
             elapsed = (time.monotonic() - started) * 1000
-            log.info("%s %s %s %.1fms%s", method, path, status[0], elapsed, f" reason={reason}" if reason else "")
+            log.info(
+                "%s %s %s %.1fms%s", method, path, status[0], elapsed, f" reason={reason}" if reason else ""
+            )
 
 
 def checked(environ: WSGIEnvironment) -> WSGIEnvironment:

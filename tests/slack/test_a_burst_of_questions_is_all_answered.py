@@ -44,4 +44,6 @@ def test_every_question_in_a_burst_is_acked_and_answered_once(
 def report(acks: list[float], capsys: pytest.CaptureFixture[str]) -> None:
     p50, p95 = (statistics.quantiles(acks, n=100)[q - 1] * 1000 for q in (50, 95))
     with capsys.disabled():
-        print(f"\n[slack burst] {len(acks)} at once: ack p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {max(acks) * 1000:.0f} ms")
+        print(
+            f"\n[slack burst] {len(acks)} at once: ack p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {max(acks) * 1000:.0f} ms"
+        )

@@ -87,9 +87,11 @@ BODIES = {
     "JSON that breaks off": (b'{"event": {"text": "' + PLANTED.encode(), "application/json"),
     "bytes that are not UTF-8": (b'{"text": "\xff\xfe' + PLANTED.encode() + b'"}', "application/json"),
     "JSON that is not an object": (b'["' + PLANTED.encode() + b'"]', "application/json"),
-    "ids of the wrong type": (b'{"team": 5, "user": 7, "channel": [1], "event": "' + PLANTED.encode() + b'"}',
-                              "application/json"),
-    "an action of the wrong shape": (b'payload=%7B%22team%22%3A5%2C%22actions%22%3A3%7D', FORM),
+    "ids of the wrong type": (
+        b'{"team": 5, "user": 7, "channel": [1], "event": "' + PLANTED.encode() + b'"}',
+        "application/json",
+    ),
+    "an action of the wrong shape": (b"payload=%7B%22team%22%3A5%2C%22actions%22%3A3%7D", FORM),
     "a payload field that is not JSON": (b"payload=%7B" + PLANTED.replace(" ", "+").encode(), FORM),
     "a payload field that is not an object": (b"payload=%5B1%5D", FORM),
 }
@@ -103,7 +105,9 @@ def quiet(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
 
 def assert_quiet(caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]) -> None:
     out, err = capfd.readouterr()
-    logged = "\n".join(r.getMessage() for r in caplog.records) + "".join(r.exc_text or "" for r in caplog.records)
+    logged = "\n".join(r.getMessage() for r in caplog.records) + "".join(
+        r.exc_text or "" for r in caplog.records
+    )
     assert "Traceback" not in err + out + logged
     assert "PLANTED" not in err + out + logged
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
@@ -180,11 +184,23 @@ def test_a_timestamp_that_is_not_a_number_gets_400(
 
 def test_a_signed_question_sent_chunked_is_answered(slack: SlackWorld) -> None:
     """The cap does not turn away Slack's own deliveries, however they are framed."""
-    event = {"type": "message", "channel_type": "im", "channel": "D" + MEMBER, "user": MEMBER,
-             "text": "How much notice do I have to give?", "ts": "1700000000.000100"}
-    envelope = {"type": "event_callback", "team_id": TEAM, "api_app_id": "A0RIGHTS", "event": event,
-                "event_id": "EvCHUNKED", "event_time": int(time.time()),
-                "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}]}
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "channel": "D" + MEMBER,
+        "user": MEMBER,
+        "text": "How much notice do I have to give?",
+        "ts": "1700000000.000100",
+    }
+    envelope = {
+        "type": "event_callback",
+        "team_id": TEAM,
+        "api_app_id": "A0RIGHTS",
+        "event": event,
+        "event_id": "EvCHUNKED",
+        "event_time": int(time.time()),
+        "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+    }
     body = json.dumps(envelope).encode()
     head = {**signed(body), "Transfer-Encoding": "chunked"}
     del head["Content-Length"]

@@ -124,7 +124,9 @@ def test_a_shortcut_from_another_workspace_is_acked_quietly(
     ignored_quietly(logs, OTHER)
 
 
-def test_a_request_naming_no_workspace_is_not_served(slack: SlackWorld, logs: pytest.LogCaptureFixture) -> None:
+def test_a_request_naming_no_workspace_is_not_served(
+    slack: SlackWorld, logs: pytest.LogCaptureFixture
+) -> None:
     assert dm_from(slack, None) == 200
 
     nothing_done(slack)
@@ -153,7 +155,9 @@ def test_a_workspace_added_in_settings_is_served(with_more_workspaces: SlackWorl
     with_more_workspaces.api.wait_for("chat.postMessage", lambda p: p["channel"] == "D" + MEMBER)
 
 
-def test_an_org_wide_install_of_an_organisation_in_settings_is_served(with_more_workspaces: SlackWorld) -> None:
+def test_an_org_wide_install_of_an_organisation_in_settings_is_served(
+    with_more_workspaces: SlackWorld,
+) -> None:
     assert dm_from(with_more_workspaces, None, enterprise=ORG) == 200
 
     with_more_workspaces.api.wait_for("chat.postMessage", lambda p: p["channel"] == "D" + MEMBER)
