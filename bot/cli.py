@@ -348,7 +348,7 @@ def _slack_serving(settings: Settings, socket: bool, port: int | None):  # noqa:
         app = build_app_or_explain(services)
         if socket:
             return lambda: serve_socket(app, str(secret(settings.slack.app_token)), threading.Event())
-        return lambda: serve_http(app, settings.slack.http_host, port or 3000)
+        return lambda: serve_http(app, settings.slack, port or 3000)
 
     return build
 

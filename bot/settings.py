@@ -72,6 +72,7 @@ class SlackSettings(BaseModel):
     officers_channel: str | None = None  # where escalation cards go; no Slack officers' board if unset
     answer_retention_days: int = 30  # answers kept so their buttons work, then purged
     http_host: str = "0.0.0.0"  # where `rightsbot slack --http` listens
+    http_threads: int = Field(default=16, ge=1)  # request threads acking Slack (answers run in Bolt's pool)
     retry_interval_seconds: float = 5.0  # how often undelivered escalation cards are retried
     # The union's own workspaces: only their people are escalated. The workspace the app is
     # installed in (auth.test) always counts; RIGHTSBOT_SLACK__MEMBER_TEAM_IDS=T1,T2 adds more.

@@ -14,8 +14,8 @@ from bot.slack import actions, assistant, commands, home, messages, officers
 from bot.slack.client import secret, web_client
 from bot.slack.deps import SlackDeps
 from bot.slack.member_teams import MemberTeams
-from bot.slack.middleware import DropRetriedEvents, RequestLog
-from bot.slack.privacy import log_failure, quiet_logger
+from bot.slack.middleware import DropRetriedEvents, RequestLog, ServeOnlyOurWorkspaces
+from bot.slack.privacy import log_failure, quiet_libraries, quiet_logger
 from bot.wiring import Services
 
 __all__ = ["build_slack_app", "secret", "web_client"]
@@ -38,11 +38,13 @@ def build_slack_app(services: Services) -> App:
         listener_executor=ThreadPoolExecutor(max_workers=8, thread_name_prefix="rightsbot-slack"),
     )
     app.use(RequestLog())
+    app.use(ServeOnlyOurWorkspaces(deps.member_teams))  # before anything is recorded or answered
     app.use(DropRetriedEvents(services.stores.seen))
     app.error(on_error)
     assistant.register(app)  # before home: it takes the Messages tab's app_home_opened
     for module in (messages, commands, actions, officers, home):
         module.register(app, deps)
+    quiet_libraries()
     return app
 
 

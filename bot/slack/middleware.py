@@ -1,4 +1,5 @@
-"""Global middleware: a privacy-safe request log, and de-duplication of Slack's event retries."""
+"""Global middleware: a privacy-safe request log, only the union's workspaces served, and
+de-duplication of Slack's event retries."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.dedupe import SeenKeys
+from bot.slack.member_teams import MemberTeams
 
 log = logging.getLogger("rightsbot.slack.requests")
 
@@ -37,6 +39,24 @@ class RequestLog(Middleware):
     ) -> BoltResponse:
         log.info("slack request %s", describe(req))
         return next()
+
+
+class ServeOnlyOurWorkspaces(Middleware):
+    """A correctly signed request from a workspace the union does not run the bot for (the app
+    installed elsewhere) is acknowledged and dropped: no answer, no escalation. Bolt has read the
+    workspace from the envelope into the context, for events, actions, commands and shortcuts alike."""
+
+    def __init__(self, teams: MemberTeams) -> None:
+        self.teams = teams
+
+    def process(
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        team, enterprise = req.context.team_id, req.context.enterprise_id
+        if self.teams.serves(team, enterprise):
+            return next()
+        log.info("ignored request from another workspace team=%s enterprise=%s", team, enterprise)
+        return BoltResponse(status=200, body="")
 
 
 class DropRetriedEvents(Middleware):

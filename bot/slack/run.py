@@ -13,7 +13,7 @@ from slack_bolt.error import BoltError
 
 from bot.logs import configure_logging
 from bot.reply import Engine
-from bot.settings import Settings
+from bot.settings import Settings, SlackSettings
 from bot.slack.app import build_slack_app
 from bot.slack.client import secret
 from bot.slack.server import make_server
@@ -60,7 +60,7 @@ def run_slack(
         if socket:
             serve_socket(app, str(secret(settings.slack.app_token)), stop or threading.Event())
         else:
-            serve_http(app, settings.slack.http_host, port)
+            serve_http(app, settings.slack, port)
     finally:
         worker.stop()
 
@@ -83,9 +83,11 @@ def serve_socket(app: App, app_token: str, stop: threading.Event) -> None:
     run_until_stopped(app, stop.wait, on_sigterm=stop.set, close=handler.close)
 
 
-def serve_http(app: App, host: str, port: int) -> None:
-    server = make_server(app, host, port)
-    log.info("listening on http://%s:%d/slack/events (health: /healthz)", host, server.port)
+def serve_http(app: App, slack: SlackSettings, port: int) -> None:
+    """Slack's Events API over HTTP (bot/slack/server.py); SIGTERM stops accepting, lets the acks in
+    flight finish, and run_until_stopped then waits for the answers in Bolt's lazy pool."""
+    server = make_server(app, slack.http_host, port, threads=slack.http_threads)
+    log.info("listening on http://%s:%d/slack/events (health: /healthz)", slack.http_host, server.port)
     shut_down = lambda: threading.Thread(target=server.shutdown, daemon=True).start()  # noqa: E731
     run_until_stopped(app, server.serve_forever, on_sigterm=shut_down, close=server.server_close)
 

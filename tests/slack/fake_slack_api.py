@@ -47,6 +47,11 @@ class Failure:
     after_doing_it: bool = False  # the call takes effect (a message is posted), then the failure
 
 
+class FakeServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # the burst tests post many answers at once; http.server's default is 5
+
+
 @dataclass
 class FakeSlackApi:
     usergroups: dict[str, list[str]] = field(default_factory=dict)
@@ -58,8 +63,7 @@ class FakeSlackApi:
         self._lock = threading.Lock()
         self._failures: list[Failure] = []
         self._last_ts = 0.0
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(self))
-        self._server.daemon_threads = True
+        self._server = FakeServer(("127.0.0.1", 0), handler_for(self))
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
     # --- lifecycle and addresses ---

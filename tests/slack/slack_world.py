@@ -203,12 +203,14 @@ class SlackWorld:
         thread_ts: str | None = None,
         response_url: str | None = None,
         user: dict[str, str] | None = None,
+        team: str = TEAM,
     ) -> Sent:
-        """A button press; `user` replaces the payload's user object (to give its team_id)."""
+        """A button press; `user` replaces the payload's user object (to give its team_id); `team` is
+        the workspace it came from."""
         payload = {
             "type": "block_actions",
             "user": user or {"id": presser},
-            "team": {"id": TEAM},
+            "team": {"id": team},
             "channel": {"id": channel},
             "container": {"type": "message", "channel_id": channel, "message_ts": message_ts},
             "message": {"ts": message_ts, **({"thread_ts": thread_ts} if thread_ts else {})},
@@ -218,13 +220,15 @@ class SlackWorld:
         }
         return self.sender.form({"payload": json.dumps(payload)})
 
-    def slash(self, user: str, text: str, channel: str = CHANNEL, name: str = "slash") -> Sent:
+    def slash(
+        self, user: str, text: str, channel: str = CHANNEL, name: str = "slash", team: str = TEAM
+    ) -> Sent:
         fields = {
             "command": "/rights",
             "text": text,
             "user_id": user,
             "channel_id": channel,
-            "team_id": TEAM,
+            "team_id": team,
             "response_url": self.api.response_url(name),
             "trigger_id": "trigger",
         }
@@ -268,14 +272,16 @@ def settings_for(tmp_path: Any, api: FakeSlackApi) -> Settings:
 
 @contextmanager
 def serving(app: App) -> Iterator[str]:
-    """The real HTTP server from run.py on an ephemeral port; lazy work is drained on the way out."""
+    """The real HTTP server from run.py (waitress over Bolt's WSGI adapter) on an ephemeral port;
+    lazy work is drained on the way out."""
     server = make_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.port}/slack/events"
     finally:
         server.shutdown()
+        thread.join(10)
         server.server_close()
         app.listener_runner.listener_executor.shutdown(wait=True)
 
