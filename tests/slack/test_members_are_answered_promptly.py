@@ -6,11 +6,11 @@ import statistics
 import time
 
 import pytest
-from fake_slack_api import FakeSlackApi
 from slack_world import MEMBER, SlackWorld, slack_world
 
 from bot.fakes import ScriptedEngine
 from bot.settings import Settings
+from bot.slack.fake_slack import FakeSlackApi
 from bot.wiring import Stores
 
 QUESTIONS = 12

@@ -7,12 +7,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from fake_slack_api import FakeSlackApi
 from pydantic import SecretStr
 from slack_world import SlackWorld, settings_for
 
 from bot.fakes import ScriptedEngine
 from bot.settings import Settings
+from bot.slack.fake_slack import FakeSlackApi
 from bot.slack.run import SlackConfigError, check_config, run_slack
 
 
