@@ -10,11 +10,12 @@ from datetime import timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
-from bot.address import OfficerIdentity
+from bot.address import ConversationAddress, OfficerIdentity
 from bot.dedupe import SeenKeys
 from bot.desk import DeliveryWorker, Desk, OfficerDirectory, Retention
 from bot.escalations import Backoff, EscalationStore
 from bot.feedback import FeedbackStore
+from bot.limits import KEEP, QuestionLimits, QuestionLog
 from bot.reply import Engine
 from bot.settings import OfficersSettings, Settings
 from knowledge.embedder import Embedder, MiniLMEmbedder
@@ -65,11 +66,12 @@ class Stores:
     escalations: EscalationStore
     feedback: FeedbackStore
     seen: SeenKeys
+    questions: QuestionLog
 
 
 def open_stores(settings: Settings, backoff: Backoff | None = None) -> Stores:
     url = settings.sqlalchemy_url
-    return Stores(EscalationStore(url, backoff), FeedbackStore(url), SeenKeys(url))
+    return Stores(EscalationStore(url, backoff), FeedbackStore(url), SeenKeys(url), QuestionLog(url))
 
 
 @dataclass
@@ -81,12 +83,14 @@ class Services:
     stores: Stores
     officers: OfficerDirectory
     desk: Desk
+    limits: QuestionLimits
     slack_client: WebClient | None = None  # None unless SLACK_BOT_TOKEN is set
 
     def start_up(self) -> int:
         """Retention first, then every card that never reached its board, due or not."""
         purged = self.desk.purge_expired()
         self.stores.seen.purge_older_than(timedelta(days=self.settings.slack.answer_retention_days))
+        self.stores.questions.purge_older_than(KEEP)
         delivered = self.desk.deliver_pending(include_not_yet_due=True)
         log.info("start-up: purged %d old records, delivered %d pending escalation cards", purged, delivered)
         return delivered
@@ -103,7 +107,17 @@ def build_services(settings: Settings, engine: Engine, stores: Stores | None = N
     desk = Desk(stores.escalations, stores.feedback, officers, retention=retention)
     if slack_client is not None:
         connect_slack(desk, settings, slack_client)
-    return Services(settings, engine, stores, officers, desk, slack_client)
+    limits = question_limits(settings, stores.questions, desk)
+    return Services(settings, engine, stores, officers, desk, limits, slack_client)
+
+
+def question_limits(settings: Settings, questions: QuestionLog, desk: Desk) -> QuestionLimits:
+    """The per-member limits every channel checks; officers are never limited."""
+
+    def is_officer(address: ConversationAddress) -> bool:
+        return desk.is_officer(desk.identify(address.platform, address.user_id))
+
+    return QuestionLimits(questions, settings.limits, is_officer)
 
 
 def officer_identities(officers: OfficersSettings) -> list[OfficerIdentity]:
