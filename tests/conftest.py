@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from bot.settings import Settings
 from bot.wiring import Knowledge, default_embedder, open_knowledge
@@ -13,6 +15,16 @@ from ingest.pipeline import ingest
 from knowledge.embedder import HashingEmbedder, MiniLMEmbedder
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Property-based tests: a modest number of examples keeps the suite fast; HYPOTHESIS_PROFILE=thorough
+# for a long hunt. No deadline: a shared two-core machine makes per-example timings meaningless.
+hypothesis_settings.register_profile(
+    "default", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile(
+    "thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def _corpus_path() -> Path:
