@@ -1,6 +1,6 @@
 """Whatever Slack sends (any text, any shape of message event), parsing never raises and the text a
 member reads survives the round trip through our escaping; long text splits into pieces that fit and
-lose nothing. Property-based (hypothesis)."""
+lose nothing; any reply renders as messages within Block Kit's limits. Property-based (hypothesis)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.reply import Citation, Reply
+from bot.slack.blocks import answer_blocks, fallback, pages
+from bot.slack.fake_slack import block_kit_problem
 from bot.slack.model import asked_from_event, officer_reply_from_event, plain_text
 from bot.slack.text import clip, decode, escape, split
 
@@ -80,3 +83,35 @@ def test_long_text_splits_into_pieces_that_fit_and_lose_nothing(text: str, limit
 @given(st.text(), st.integers(min_value=1, max_value=300))
 def test_a_clipped_label_fits(text: str, limit: int) -> None:
     assert len(clip(text, limit)) <= limit
+
+
+citations = st.lists(
+    st.builds(
+        Citation,
+        n=st.integers(1, 9),
+        source_id=st.text(min_size=1, max_size=40),
+        title=st.text(max_size=200),
+        quote=st.text(max_size=600),
+        label=st.text(max_size=300),
+        url=st.none() | st.just("https://www.miphealth.org.uk/factsheet"),
+    ),
+    max_size=8,
+)
+replies = st.builds(
+    Reply,
+    kind=st.sampled_from(["answer", "smalltalk", "out_of_scope", "invalid_input"]),
+    answer=st.text(min_size=1, max_size=6000),
+    lead=st.text(max_size=600),
+    points=st.lists(st.text(max_size=600), max_size=8),
+    citations=citations,
+    date_caveat=st.none() | st.text(max_size=400),
+    disclaimer=st.text(max_size=300),
+)
+
+
+@given(replies, st.none() | st.integers(1, 10_000), st.none() | st.text(max_size=500), st.lists(st.text(max_size=80), max_size=3))
+def test_any_reply_renders_as_messages_slack_accepts(
+    reply: Reply, record_id: int | None, notice: str | None, files: list[str]
+) -> None:
+    for page in pages(answer_blocks(reply, record_id, notice, tuple(files))):
+        assert block_kit_problem({"blocks": page, "text": fallback(page)}) is None
