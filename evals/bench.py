@@ -26,6 +26,7 @@ from bot.reply import Question
 from bot.settings import Settings
 from bot.wiring import Knowledge, build_engine, open_knowledge
 from evals import synthetic
+from evals.load import LoadReport, run_load
 from evals.metrics import percentile
 from evals.run import REPO, EvalError, knowledge_paths
 from ingest.chunker import embedding_text
@@ -127,6 +128,29 @@ def bench_real(workdir: Path, model: MiniLMEmbedder, bench: Bench, questions: Se
     bench.add("embedding floor", f"{len(texts) / floor:,.1f} passages/s", _overhead(first.seconds, floor))
     _latency(bench, knowledge, questions, "answer latency, real corpus")
     bench.add("peak memory so far", f"{peak_memory_mb():,.0f} MB")
+
+
+# -- many members at once ----------------------------------------------------------------------------
+
+
+def bench_load(workdir: Path, bench: Bench, questions: int, members: int) -> LoadReport:
+    bench.section(
+        f"Load: {questions} questions from {members} members at once, `rightsbot slack --http` "
+        "on the bundled knowledge (evals/load.py)"
+    )
+    report = run_load(workdir / "load", questions, members)
+    once = f"{report.answered_once} of {report.questions}"
+    bench.add("answered exactly once", once, "chat.postMessage per member thread, counted at the fake Slack")
+    bench.add("errors", "; ".join(report.errors) or "none", "non-200 acks, no answer, apologies, tracebacks")
+    bench.add("ack latency", f"p50 {report.ack(50):.0f} ms, p95 {report.ack(95):.0f} ms", "POST to HTTP 200")
+    bench.add(
+        "answer latency",
+        f"p50 {report.answer(50):.0f} ms, p95 {report.answer(95):.0f} ms",
+        "POST to the answer reaching the fake Slack; each member waits for one answer before the next",
+    )
+    bench.add("throughput", f"{report.questions / report.seconds:.1f} questions/s", f"{report.seconds:.0f} s")
+    bench.add("app peak memory", f"{report.peak_rss_mb:,.0f} MB", "VmHWM of the app process")
+    return report
 
 
 # -- the synthetic corpus -----------------------------------------------------------------------------
@@ -256,7 +280,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--passages", type=int, default=50_000, help="synthetic corpus size (default 50,000)")
     parser.add_argument("--questions", type=int, default=60, help="questions per latency run (default 60)")
-    parser.add_argument("--out", type=Path, default=REPO / "evals" / "bench.md")
+    parser.add_argument("--load-questions", type=int, default=200, help="load run questions (default 200)")
+    parser.add_argument("--load-members", type=int, default=20, help="load run members at once (default 20)")
+    parser.add_argument("--only-load", action="store_true", help="run only the load run")
+    parser.add_argument(
+        "--out", type=Path, help="where the report goes (default evals/bench.md; --only-load: printed only)"
+    )
     return parser
 
 
@@ -265,18 +294,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     bench = Bench()
     questions = synthetic.sample_questions(args.questions)
-    model = MiniLMEmbedder()
     try:
         with tempfile.TemporaryDirectory(prefix="rightsbot-bench-", ignore_cleanup_errors=True) as tmp:
-            bench_real(Path(tmp), model, bench, questions)
-            bench_synthetic(Path(tmp), model, bench, args.passages, args.full, questions)
+            model = None if args.only_load else MiniLMEmbedder()
+            if model:
+                bench_real(Path(tmp), model, bench, questions)
+            load = bench_load(Path(tmp), bench, args.load_questions, args.load_members)
+            if model:
+                bench_synthetic(Path(tmp), model, bench, args.passages, args.full, questions)
     except EvalError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 2
     report = markdown(bench, time.perf_counter() - started, args.full)
-    args.out.write_text(report, encoding="utf-8")
+    out = args.out or (None if args.only_load else REPO / "evals" / "bench.md")
+    if out:
+        out.write_text(report, encoding="utf-8")
     print(report)
-    return 0
+    return 0 if load.answered_once == load.questions and not load.errors else 1  # a dropped answer fails
 
 
 if __name__ == "__main__":
