@@ -23,8 +23,9 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,7 +82,8 @@ def run_load(workdir: Path, questions: int = 200, members: int = 20) -> LoadRepo
     """Ingest the bundled knowledge into workdir, start the app, ask `questions` from `members` at once."""
     report = LoadReport(questions, members)
     data_dir = workdir / "data"
-    ingest_knowledge(data_dir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    ingest_knowledge(workdir, data_dir)
     api = FakeSlackApi().start()
     try:
         with running_app(api, data_dir, workdir) as app:
@@ -102,53 +104,50 @@ def run_load(workdir: Path, questions: int = 200, members: int = 20) -> LoadRepo
 # -- the app under load -------------------------------------------------------------------------------
 
 
-def ingest_knowledge(data_dir: Path) -> None:
-    subprocess.run(
-        [rightsbot(), "ingest", "knowledge"],
-        env=app_env(data_dir),
-        cwd=repo(),
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def ingest_knowledge(workdir: Path, data_dir: Path) -> None:
+    """`rightsbot ingest knowledge` into a fresh data dir; its output goes to workdir/ingest.out."""
+    with (workdir / "ingest.out").open("wb") as out:
+        done = subprocess.run(
+            [rightsbot(), "ingest", "knowledge"], env=app_env(data_dir), cwd=repo(), stdout=out, stderr=out
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"rightsbot ingest knowledge exited {done.returncode}: see {workdir / 'ingest.out'}")
 
 
 @dataclass
 class RunningApp:
     process: subprocess.Popen[bytes]
     sender: SignedSender
-    root: str
 
 
-class running_app:  # noqa: N801 - used as a context manager, like open()
-    """`rightsbot slack --http` on a free port until the block ends (SIGTERM, then SIGKILL)."""
-
-    def __init__(self, api: FakeSlackApi, data_dir: Path, workdir: Path) -> None:
-        self.api, self.data_dir, self.workdir = api, data_dir, workdir
-
-    def __enter__(self) -> RunningApp:
-        port = free_port()
-        env = app_env(self.data_dir) | slack_env(self.api)
-        self.out = (self.workdir / "app.out").open("wb")
-        self.process = subprocess.Popen(
+@contextmanager
+def running_app(api: FakeSlackApi, data_dir: Path, workdir: Path) -> Iterator[RunningApp]:
+    """`rightsbot slack --http` on a free port, healthy, until the block ends (SIGTERM, then SIGKILL);
+    what it writes goes to workdir/app.out."""
+    port = free_port()
+    with (workdir / "app.out").open("wb") as out:
+        process = subprocess.Popen(
             [rightsbot(), "slack", "--http", "--port", str(port)],
-            env=env,
+            env=app_env(data_dir) | slack_env(api),
             cwd=repo(),
-            stdout=self.out,
+            stdout=out,
             stderr=subprocess.STDOUT,
         )
-        root = f"http://127.0.0.1:{port}"
-        wait_healthy(root, self.process)
-        return RunningApp(self.process, SignedSender(f"{root}/slack/events", SECRET), root)
-
-    def __exit__(self, *exc: object) -> None:
-        self.process.send_signal(signal.SIGTERM)
         try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.out.close()
+            root = f"http://127.0.0.1:{port}"
+            wait_healthy(root, process)
+            yield RunningApp(process, SignedSender(f"{root}/slack/events", SECRET))
+        finally:
+            stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def app_env(data_dir: Path) -> dict[str, str]:
