@@ -83,7 +83,11 @@ class AnswerEngine:
     @classmethod
     def from_settings(cls, settings: Settings, store: KnowledgeStore, embedder: Embedder) -> AnswerEngine:
         answer = settings.answer
-        llm = LLMComposer.from_settings(answer.llm_provider, answer.llm_model) if answer.llm_model else None
+        llm = (
+            LLMComposer.from_settings(answer.llm_provider, answer.llm_model, answer.llm_timeout_seconds)
+            if answer.llm_model
+            else None
+        )
         handover = triage.read_handover_subjects(settings.handover_file)
         return cls(
             Retriever(store, embedder, settings.retrieval), answer, llm, today=settings.today, handover=handover

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from bot.retrieval import Hit, stem
@@ -18,6 +19,7 @@ from knowledge.sentences import split_sentences
 log = logging.getLogger(__name__)
 
 PASSAGES_GIVEN = 4
+CALLS_AT_ONCE = 4  # model calls in flight; a hung provider holds at most these threads
 MIN_SUPPORT = 0.75  # share of a sentence's meaningful words that its cited passages must contain
 
 SYSTEM_PROMPT = """You answer questions from members of MiP, a UK trade union for NHS and care managers,
@@ -44,21 +46,32 @@ class LLMAnswer:
 
 
 class LLMComposer:
-    def __init__(self, chat_model) -> None:  # noqa: ANN001 - any langchain BaseChatModel
+    """`timeout_seconds` bounds each model call whatever the provider does (a provider's own timeout
+    option differs by provider, and a hung local model may have none): past it, None, and the engine
+    answers extractively."""
+
+    def __init__(self, chat_model, timeout_seconds: float = 20.0) -> None:  # noqa: ANN001 - any BaseChatModel
         self._model = chat_model
+        self.timeout_seconds = timeout_seconds
+        self._calls = ThreadPoolExecutor(max_workers=CALLS_AT_ONCE, thread_name_prefix="llm")
 
     @classmethod
-    def from_settings(cls, provider: str | None, model: str) -> LLMComposer:
+    def from_settings(cls, provider: str | None, model: str, timeout_seconds: float) -> LLMComposer:
         from langchain.chat_models import init_chat_model
 
-        return cls(init_chat_model(model, model_provider=provider, temperature=0))
+        return cls(init_chat_model(model, model_provider=provider, temperature=0), timeout_seconds)
 
     def compose(self, question: str, hits: list[Hit]) -> LLMAnswer | None:
         passages = [h.passage for h in hits[:PASSAGES_GIVEN]]
         if not passages:
             return None
+        call = self._calls.submit(self._model.invoke, _messages(question, passages))
         try:
-            raw = self._model.invoke(_messages(question, passages)).content
+            raw = call.result(timeout=self.timeout_seconds).content
+        except TimeoutError:  # ours, or the provider's own
+            call.cancel()  # if it never started; a running call is left to finish and be ignored
+            log.warning("LLM composer timed out after %.1f s", self.timeout_seconds)
+            return None
         except Exception as error:  # a model outage must never cost the member an answer
             log.warning("LLM composer failed: %s", type(error).__name__)
             return None

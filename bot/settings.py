@@ -43,6 +43,8 @@ class AnswerSettings(BaseModel):
     # Optional LLM composer (langchain init_chat_model); off unless a model is named.
     llm_model: str | None = None  # e.g. "llama3.1"
     llm_provider: str | None = None  # e.g. "ollama", "openai", "anthropic"
+    # Seconds the model may take before the member gets the extractive answer instead.
+    llm_timeout_seconds: float = Field(20.0, gt=0)
 
 
 def comma_separated(value: object) -> object:
@@ -105,6 +107,16 @@ class TeamsSettings(BaseModel):
     http_host: str = "0.0.0.0"  # where `rightsbot teams` listens
 
 
+class LimitsSettings(BaseModel):
+    """Questions one member may ask (RIGHTSBOT_LIMITS__*), counted across replicas in the database.
+    A person reads each answer before asking again, which takes well over six seconds, so ten in a
+    minute only stops a runaway client or a flood; a long conversation of follow-ups is twenty or
+    thirty questions, so a hundred a day leaves room for a hard day. Officers are never limited."""
+
+    questions_per_minute: int = Field(10, ge=1)
+    questions_per_day: int = Field(100, ge=1)
+
+
 class OfficerSettings(BaseModel):
     """One national officer: `accounts` are `platform:user_id` (`slack:U123`, `teams:29:1abc`)."""
 
@@ -163,6 +175,7 @@ class Settings(BaseSettings):
     teams: TeamsSettings = Field(default_factory=TeamsSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
     officers: OfficersSettings = Field(default_factory=OfficersSettings)
+    limits: LimitsSettings = Field(default_factory=LimitsSettings)
 
     # The flat names that keep working (see LEGACY_NAMES); Slack's own as Slack's docs use them.
     slack_bot_token: SecretStr | None = Field(None, validation_alias=AliasChoices("SLACK_BOT_TOKEN"))

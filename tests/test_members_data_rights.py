@@ -37,6 +37,7 @@ TABLES = {
     "answer_messages",
     "conversation_state",
     "outbox",
+    "member_questions",
 }
 
 
@@ -108,6 +109,7 @@ def test_purge_deletes_what_is_older_than_the_period_and_nothing_newer(
         "answer_messages": 1,
         "conversation_state": 2,
         "outbox": 0,  # delivered answers' rows are tested in tests/desk/test_member_messages_are_delivered.py
+        "member_questions": 0,  # tested in tests/test_question_limits.py
     }
     left = stores.escalations.open_queue()
     assert [e.question for e in left] == ["new question"] and len(stores.feedback.all()) == 1
@@ -198,6 +200,7 @@ def test_member_data_exports_one_member_across_slack_and_teams(
         "feedback": 2,
         "conversation_state": 2,
         "outbox": 0,  # delivered answers' rows are tested in tests/desk/test_member_messages_are_delivered.py
+        "member_questions": 0,  # tested in tests/test_question_limits.py
     }
     data = export["data"]
     assert [e["question"] for e in data["escalations"]] == [
@@ -273,6 +276,7 @@ TABLE_CATEGORIES = {
     "feedback": "feedback",
     "channel_dedupe": "conversation_state",
     "outbox": "outbox",
+    "member_questions": "member_questions",
 }
 
 

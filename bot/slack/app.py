@@ -57,6 +57,7 @@ def build_deps(services: Services, client: WebClient) -> SlackDeps:
         seen=services.stores.seen,
         member_teams=MemberTeams(client, slack.member_team_ids),
         slack=slack,
+        limits=services.limits,
         retention_days=services.settings.escalation_retention_days,
     )
 

@@ -8,6 +8,7 @@ from bot.address import OfficerIdentity
 from bot.dedupe import SeenKeys
 from bot.desk import Desk
 from bot.feedback import FeedbackStore
+from bot.limits import QuestionLimits
 from bot.reply import Engine
 from bot.settings import SlackSettings
 from bot.slack.member_teams import MemberTeams
@@ -23,6 +24,7 @@ class SlackDeps:
     seen: SeenKeys
     member_teams: MemberTeams
     slack: SlackSettings
+    limits: QuestionLimits
     retention_days: int = 365
 
     @property

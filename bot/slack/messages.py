@@ -98,6 +98,9 @@ class Answerer:
         if not asked.text:
             self.say_files_unread(asked, member)
             return
+        if paused := self.deps.limits.check(asked.address, asked.text):
+            client.chat_postMessage(channel=asked.channel, thread_ts=asked.thread_ts, text=paused)
+            return
         started = time.monotonic()
         question = Question(text=asked.text)
         with working_on(client, asked):

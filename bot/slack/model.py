@@ -121,6 +121,11 @@ def is_from_a_person(event: dict[str, Any]) -> bool:
     return bool(event.get("user")) and not event.get("bot_id") and event.get("subtype") in MEMBER_SUBTYPES
 
 
+def has_a_place(event: dict[str, Any]) -> bool:
+    """A message Slack could answer: it names its channel and its own ts."""
+    return isinstance(event.get("channel"), str) and isinstance(event.get("ts"), str)
+
+
 def attachments_of(event: dict[str, Any]) -> tuple[str, ...]:
     """What came with a message that the bot cannot read: file names, and shared messages or links."""
     files = tuple(f.get("name") or f.get("title") or "a file" for f in event.get("files") or [])
@@ -131,7 +136,7 @@ def attachments_of(event: dict[str, Any]) -> tuple[str, ...]:
 def asked_from_event(event: dict[str, Any], body: dict[str, Any] | None = None) -> Asked | None:
     """An app_mention or a DM message (with its event envelope); None when there is nothing to answer
     (no words and no files)."""
-    if not is_from_a_person(event):
+    if not is_from_a_person(event) or not has_a_place(event):
         return None
     text, files = plain_text(event.get("text", "")), attachments_of(event)
     if not text and not files:
@@ -152,7 +157,7 @@ def asked_from_event(event: dict[str, Any], body: dict[str, Any] | None = None) 
 
 def officer_reply_from_event(event: dict[str, Any]) -> OfficerReply | None:
     thread_ts = event.get("thread_ts")
-    if not is_from_a_person(event) or not thread_ts or thread_ts == event.get("ts"):
+    if not is_from_a_person(event) or not has_a_place(event) or not thread_ts or thread_ts == event["ts"]:
         return None
     return OfficerReply(
         user=event["user"],

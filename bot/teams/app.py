@@ -22,6 +22,7 @@ from bot.dedupe import SeenKeys
 from bot.desk import Desk, Relay
 from bot.escalations import Escalation
 from bot.feedback import AnsweredQuestion, FeedbackStore
+from bot.limits import QuestionLimits
 from bot.reply import Engine, EscalationReason, Question, Reply
 from bot.teams import cards
 from bot.teams.connector import TeamsConnector, message
@@ -44,6 +45,7 @@ class TeamsDeps:
     history: TeamsHistory
     connector: TeamsConnector
     seen: SeenKeys
+    limits: QuestionLimits
     officers_channel: str | None = None
 
 
@@ -141,6 +143,10 @@ class TeamsHandlers:
             async with TypingIndicator(context, typing_options=TYPING):
                 if await asyncio.to_thread(self.deps.desk.member_added, said.address, said.text):
                     return  # the conversation is with an officer: the desk passed it on and told them
+                paused = await asyncio.to_thread(self.deps.limits.check, said.address, said.text)
+                if paused:
+                    await context.send_activity(message(paused))
+                    return
                 turns = await asyncio.to_thread(self.deps.history.turns, said.address)
                 question = Question(text=said.text, thread=turns)
                 reply = await asyncio.to_thread(self.deps.engine.answer, question)

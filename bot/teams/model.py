@@ -67,11 +67,18 @@ def channel_data(activity: Activity) -> dict[str, Any]:
 
 
 def tenant_of(activity: Activity) -> str | None:
-    return (channel_data(activity).get("tenant") or {}).get("id")
+    return id_in(channel_data(activity), "tenant")
 
 
 def channel_of(activity: Activity) -> str | None:
-    return (channel_data(activity).get("channel") or {}).get("id")
+    return id_in(channel_data(activity), "channel")
+
+
+def id_in(data: dict[str, Any], name: str) -> str | None:
+    """channelData's `{"tenant": {"id": "..."}}` and the like; anything shaped otherwise is no id."""
+    found = data.get(name)
+    value = found.get("id") if isinstance(found, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def strip_mentions(text: str | None) -> str:

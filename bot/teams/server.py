@@ -129,6 +129,7 @@ def build_teams(
             history=TeamsHistory(settings.sqlalchemy_url, settings.stores),
             connector=connector,
             seen=services.stores.seen,
+            limits=services.limits,
             officers_channel=teams.officers_channel,
         )
     )

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fake_slack_api import FakeSlackApi
 from slack_world import GROUP_OFFICER, SlackWorld, settings_for, slack_world
 
 from bot.escalations import Backoff, EscalationStore
 from bot.fakes import ScriptedEngine
 from bot.feedback import FeedbackStore
 from bot.settings import Settings
+from bot.slack.fake_slack import FakeSlackApi
 from bot.wiring import Stores, open_stores
 
 FAST_BACKOFF = Backoff(base_seconds=0.05, max_seconds=1.0, lease_seconds=60.0)

@@ -3,21 +3,14 @@ plus the fake Web API that records what the app did in return."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import itertools
 import json
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
-from fake_slack_api import BOT_USER, TEAM, Call, FakeSlackApi
 from slack_bolt import App
 
 from bot.desk import Desk
@@ -26,6 +19,7 @@ from bot.fakes import ScriptedEngine
 from bot.feedback import FeedbackStore
 from bot.settings import Settings
 from bot.slack.app import build_slack_app
+from bot.slack.fake_slack import BOT_USER, TEAM, Call, FakeSlackApi, Sent, SignedSender
 from bot.slack.server import make_server
 from bot.wiring import Services, Stores, build_services
 
@@ -33,75 +27,6 @@ SECRET = "test-signing-secret"
 OFFICERS = "COFFICERS"
 OFFICER, GROUP_OFFICER, MEMBER, REP = "UOFFICER1", "UOFFICER2", "UMEMBER1", "UREP1"
 CHANNEL = "CGENERAL"
-_event_ids = itertools.count(1)
-
-
-@dataclass
-class Sent:
-    status: int
-    body: str
-    seconds: float
-
-
-def sign(secret: str, timestamp: int, body: str) -> str:
-    base = f"v0:{timestamp}:{body}".encode()
-    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
-
-
-class SignedSender:
-    """Posts to the app the way Slack does: X-Slack-Request-Timestamp and an HMAC-SHA256 signature."""
-
-    def __init__(self, url: str, secret: str = SECRET) -> None:
-        self.url, self.secret = url, secret
-
-    def post(
-        self,
-        body: str,
-        content_type: str,
-        headers: dict[str, str] | None = None,
-        timestamp: int | None = None,
-        secret: str | None = None,
-    ) -> Sent:
-        stamp = timestamp if timestamp is not None else int(time.time())
-        signed = {
-            "Content-Type": content_type,
-            "X-Slack-Request-Timestamp": str(stamp),
-            "X-Slack-Signature": sign(secret or self.secret, stamp, body),
-            **(headers or {}),
-        }
-        request = urllib.request.Request(self.url, data=body.encode(), headers=signed, method="POST")
-        started = time.monotonic()
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return Sent(response.status, response.read().decode(), time.monotonic() - started)
-        except urllib.error.HTTPError as error:
-            return Sent(error.code, error.read().decode(), time.monotonic() - started)
-
-    def event(
-        self,
-        event: dict[str, Any],
-        event_id: str | None = None,
-        retry_num: int | None = None,
-        envelope: dict[str, Any] | None = None,
-    ) -> Sent:
-        """An Events API delivery; `envelope` adds outer fields (is_ext_shared_channel, ...)."""
-        wrapped = {
-            "type": "event_callback",
-            "team_id": TEAM,
-            "api_app_id": "A0RIGHTS",
-            "event": event,
-            "event_id": event_id or f"Ev{next(_event_ids):06d}",
-            "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
-            **(envelope or {}),
-        }
-        headers = (
-            {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}
-        )
-        return self.post(json.dumps(wrapped), "application/json", headers)
-
-    def form(self, fields: dict[str, str]) -> Sent:
-        return self.post(urlencode(fields), "application/x-www-form-urlencoded")
 
 
 @dataclass
@@ -294,4 +219,4 @@ def slack_world(
     services = build_services(settings, engine, stores)
     app = build_slack_app(services)
     with serving(app) as url:
-        yield SlackWorld(api, SignedSender(url), engine, services, app)
+        yield SlackWorld(api, SignedSender(url, SECRET), engine, services, app)

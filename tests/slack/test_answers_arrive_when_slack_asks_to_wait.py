@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from fake_slack_api import Params
 from slack_world import MEMBER, OFFICERS, SlackWorld, eventually, slack_world
 
 from bot.address import ConversationAddress
 from bot.desk import DeliveryWorker
 from bot.escalations import Backoff, Delivery
 from bot.outbox import Purpose
+from bot.slack.fake_slack import Params
 from bot.wiring import open_stores
 
 QUESTION = "can I bring a colleague to my grievance meeting?"

@@ -4,13 +4,13 @@ back: start-up (or the next delivery) finds the card by its metadata instead of 
 
 from __future__ import annotations
 
-from fake_slack_api import Params
 from slack_world import MEMBER, OFFICERS, SlackWorld, slack_world
 
 from bot.address import ConversationAddress
 from bot.escalations import Backoff, Delivery, Escalation
 from bot.fakes import escalating_answer
 from bot.reply import EscalationReason, Question
+from bot.slack.fake_slack import Params
 from bot.wiring import open_stores
 
 RESTARTED_BACKOFF = Backoff(base_seconds=0.05, max_seconds=1.0, lease_seconds=60.0)

@@ -9,8 +9,9 @@ import time
 from urllib.parse import urlencode
 
 import pytest
-from fake_slack_api import TEAM, is_relay
 from slack_world import MEMBER, OFFICER, SECRET, SlackWorld
+
+from bot.slack.fake_slack import TEAM, is_relay
 
 FORM = "application/x-www-form-urlencoded"
 

@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from fake_slack_api import FakeSlackApi
 from slack_world import CHANNEL, MEMBER, OFFICER, OFFICERS, SlackWorld, slack_world
 from test_member_gets_answer_in_thread import action_ids, texts
 
@@ -17,6 +16,7 @@ from bot.fakes import CITATIONS
 from bot.reply import Question, Reply
 from bot.settings import Settings
 from bot.slack.blocks import answer_blocks, card_blocks, pages
+from bot.slack.fake_slack import FakeSlackApi
 from bot.slack.text import split
 from bot.wiring import Stores
 

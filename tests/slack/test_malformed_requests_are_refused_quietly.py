@@ -16,9 +16,9 @@ import urllib.request
 from urllib.parse import urlsplit
 
 import pytest
-from fake_slack_api import BOT_USER, TEAM
 from slack_world import MEMBER, SECRET, SlackWorld
 
+from bot.slack.fake_slack import BOT_USER, TEAM
 from bot.slack.server import MAX_BODY_BYTES
 
 PLANTED = "PLANTED my manager shouted at me about my diagnosis"

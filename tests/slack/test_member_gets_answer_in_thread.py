@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from fake_slack_api import BOT_USER
 from slack_world import CHANNEL, MEMBER, OFFICER, SlackWorld
+
+from bot.slack.fake_slack import BOT_USER
 
 QUESTION = "I'm on a fixed-term contract. Can they make me redundant first?"
 

@@ -7,10 +7,10 @@ import time
 from pathlib import Path
 
 import yaml
-from fake_slack_api import TEAM
 from slack_world import CHANNEL, MEMBER, SlackWorld
 
 from bot.slack.assistant import PROMPTS
+from bot.slack.fake_slack import TEAM
 
 MANIFEST = Path(__file__).parents[2] / "slack_manifest.yaml"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 
 import yaml
-from fake_slack_api import Call
 from slack_world import MEMBER, OFFICERS, REP, SlackWorld
 from test_member_gets_answer_in_thread import feedback_values
 
 from bot.escalations import Status
 from bot.feedback import export_not_helpful
+from bot.slack.fake_slack import Call
 
 QUESTION = "Can they make me redundant first because I'm fixed-term?"
 

@@ -4,9 +4,10 @@ silence: the bot says it cannot read attachments and what to do instead, and ans
 from __future__ import annotations
 
 import pytest
-from fake_slack_api import BOT_USER
 from slack_world import CHANNEL, MEMBER, OFFICER, OFFICERS, REP, SlackWorld
 from test_member_gets_answer_in_thread import QUESTION, action_ids, texts
+
+from bot.slack.fake_slack import BOT_USER
 
 PDF = {"id": "F01", "name": "contract.pdf", "title": "contract.pdf", "mimetype": "application/pdf"}
 FILE_SHARE = {"subtype": "file_share", "files": [PDF], "upload": False}

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 from chroma_process import ChromaProcess
-from fake_slack_api import FakeSlackApi
 from slack_world import MEMBER, OFFICERS, SlackWorld, settings_for, slack_world
 
 from bot.fakes import ScriptedEngine
 from bot.settings import Settings, StoreSettings
+from bot.slack.fake_slack import FakeSlackApi
 from bot.wiring import build_engine, open_knowledge, open_stores
 from ingest.pipeline import ingest
 from knowledge.bundled import FACTSHEETS_DIR

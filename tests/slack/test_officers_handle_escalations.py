@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from fake_slack_api import Call, is_relay
 from slack_world import CHANNEL, GROUP_OFFICER, MEMBER, OFFICER, OFFICERS, REP, SlackWorld, eventually
 from test_member_gets_answer_in_thread import action_ids, texts
 
 from bot.escalations import Escalation, Status
+from bot.slack.fake_slack import Call, is_relay
 
 DISMISSAL = "I've been told I'm being dismissed on Friday. What can I do?"
 

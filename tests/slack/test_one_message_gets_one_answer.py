@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import threading
 
-from fake_slack_api import BOT_USER
 from slack_world import CHANNEL, MEMBER, OFFICERS, SlackWorld, slack_world
 
+from bot.slack.fake_slack import BOT_USER
 from bot.wiring import open_stores
 
 QUESTION = "Can they make me redundant first because I'm fixed-term?"

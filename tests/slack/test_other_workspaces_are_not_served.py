@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fake_slack_api import BOT_USER, TEAM, FakeSlackApi
 from slack_world import CHANNEL, MEMBER, OFFICER, OFFICERS, SlackWorld, settings_for, slack_world
 from test_officers_handle_escalations import escalate
 
 from bot.fakes import ScriptedEngine
+from bot.slack.fake_slack import BOT_USER, TEAM, FakeSlackApi
 from bot.wiring import open_stores
 
 OTHER, ORG, OTHER_ORG = "TOTHERCO", "E0MIPORG", "E0OTHERORG"

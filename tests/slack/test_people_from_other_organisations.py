@@ -9,12 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fake_slack_api import TEAM, FakeSlackApi
 from slack_world import CHANNEL, MEMBER, OFFICERS, SlackWorld, settings_for, slack_world
 from test_member_gets_answer_in_thread import action_ids, texts
 
 from bot.fakes import ScriptedEngine
 from bot.settings import Settings
+from bot.slack.fake_slack import TEAM, FakeSlackApi
 from bot.wiring import open_stores
 
 EMPLOYER, HR = "TEMPLOYER", "UHRPERSON"

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from fake_slack_api import FakeSlackApi
 from slack_world import OFFICERS, SignedSender
 
 from bot.logs import id_key, pseudonym
 from bot.settings import Settings
+from bot.slack.fake_slack import FakeSlackApi
 
 pytestmark = pytest.mark.slow
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from fake_slack_api import FakeSlackApi
 from slack_world import MEMBER, OFFICERS, SlackWorld, slack_world
 from test_member_gets_answer_in_thread import action_ids, texts
 from test_members_are_answered_promptly import measure, report
 
 from bot.settings import Settings
+from bot.slack.fake_slack import FakeSlackApi
 from bot.wiring import Stores, build_engine
 
 

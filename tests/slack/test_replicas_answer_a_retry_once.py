@@ -9,11 +9,11 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from fake_slack_api import FakeSlackApi
 from slack_world import MEMBER, SlackWorld, settings_for, slack_world
 
 from bot.dedupe import SeenKeys
 from bot.fakes import ScriptedEngine
+from bot.slack.fake_slack import FakeSlackApi
 from bot.wiring import open_stores
 
 pytestmark = pytest.mark.postgres

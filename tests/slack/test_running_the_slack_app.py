@@ -14,12 +14,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from fake_slack_api import FakeSlackApi
 from pydantic import SecretStr
 from slack_world import MEMBER, OFFICERS, SECRET, SignedSender, SlackWorld, settings_for
 
 from bot.fakes import ScriptedEngine
 from bot.settings import Settings
+from bot.slack.fake_slack import FakeSlackApi
 from bot.slack.run import SlackConfigError, check_config, run_slack
 
 
@@ -115,7 +115,7 @@ def test_slack_http_as_an_operator_runs_it_finishes_answers_in_flight_on_sigterm
         event = {"type": "message", "channel_type": "im", "channel": "D" + MEMBER, "user": MEMBER}
         event |= {"text": "How much notice do I have to give?", "ts": api.next_ts()}
 
-        sent = SignedSender(f"http://127.0.0.1:{port}/slack/events").event(event)
+        sent = SignedSender(f"http://127.0.0.1:{port}/slack/events", SECRET).event(event)
         child.send_signal(signal.SIGTERM)
 
         assert sent.status == 200

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from desk_contracts import MemberChannelContract, OfficerBoardContract
-from fake_slack_api import FakeSlackApi
 from slack_world import OFFICERS
 from test_member_gets_answer_in_thread import texts
 
 from bot.address import ConversationAddress
 from bot.settings import Settings
 from bot.slack.client import web_client
+from bot.slack.fake_slack import FakeSlackApi
 from bot.slack.member_channel import SlackMemberChannel
 from bot.slack.officer_board import SlackOfficerBoard
 

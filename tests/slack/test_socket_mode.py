@@ -7,12 +7,12 @@ import threading
 import time
 from pathlib import Path
 
-from fake_slack_api import BOT_USER, TEAM, FakeSlackApi
 from fake_socket_mode import FakeSocketMode
 from pydantic import SecretStr
 from slack_world import MEMBER, settings_for
 
 from bot.fakes import ScriptedEngine
+from bot.slack.fake_slack import BOT_USER, TEAM, FakeSlackApi
 from bot.slack.run import run_slack
 
 

@@ -7,12 +7,12 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from fake_slack_api import BOT_USER, FakeSlackApi
 from slack_world import CHANNEL, MEMBER, OFFICER, OFFICERS, SlackWorld, slack_world
 from test_member_gets_answer_in_thread import texts
 
 from bot.reply import Question, Reply
 from bot.settings import Settings
+from bot.slack.fake_slack import BOT_USER, FakeSlackApi
 from bot.wiring import Stores
 
 TANDC = "I want to speak to a person about my T&amp;Cs"  # as Slack sends "... my T&Cs"

@@ -19,7 +19,7 @@ from fake_connector import FakeConnector
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "slack"))
 
-from fake_slack_api import FakeSlackApi  # noqa: E402
+from bot.slack.fake_slack import FakeSlackApi  # noqa: E402
 
 pytestmark = pytest.mark.slow
 

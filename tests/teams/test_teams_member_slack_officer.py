@@ -14,14 +14,14 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "slack"))
 
 from fake_connector import FakeConnector  # noqa: E402
-from fake_slack_api import FakeSlackApi  # noqa: E402
-from slack_world import OFFICER, OFFICERS, SignedSender, SlackWorld, serving, settings_for  # noqa: E402
+from slack_world import OFFICER, OFFICERS, SECRET, SignedSender, SlackWorld, serving, settings_for  # noqa: E402
 from teams_world import FAST_BACKOFF, MEMBER, TeamsWorld, personal, teams_world  # noqa: E402
 
 from bot.desk import texts  # noqa: E402
 from bot.fakes import ScriptedEngine  # noqa: E402
 from bot.settings import OfficerSettings, OfficersSettings, TeamsSettings  # noqa: E402
 from bot.slack.app import build_slack_app  # noqa: E402
+from bot.slack.fake_slack import FakeSlackApi  # noqa: E402
 from bot.wiring import build_services, open_stores  # noqa: E402
 
 JANE = OfficerSettings(officer_id="jane", name="Jane Smith", accounts=[f"slack:{OFFICER}"])
@@ -42,7 +42,7 @@ def both(tmp_path: Path, connector: FakeConnector) -> Iterator[tuple[TeamsWorld,
     app = build_slack_app(services)
     try:
         with serving(app) as url, teams_world(settings, services, engine, connector) as teams:
-            yield teams, SlackWorld(api, SignedSender(url), engine, services, app)
+            yield teams, SlackWorld(api, SignedSender(url, SECRET), engine, services, app)
     finally:
         api.stop()
 

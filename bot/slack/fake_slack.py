@@ -1,4 +1,5 @@
-"""A fake Slack Web API on 127.0.0.1 (after bolt-python's tests/mock_web_api_server).
+"""Slack's side, for tests and the load bench: a fake Slack Web API on 127.0.0.1 (after bolt-python's
+tests/mock_web_api_server), and a sender that posts signed requests to the app as Slack does.
 
 It records every call (method + params), keeps the messages posted to it (with their `metadata`) so
 conversations.replies and conversations.history answer like Slack would (`oldest`, `latest`,
@@ -12,14 +13,19 @@ arguments, so every test checks those too.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import itertools
 import json
 import threading
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 BOT_USER, BOT_ID, TEAM = "UBOT", "BBOT", "T0MIP"
 JSON_FIELDS = ("blocks", "metadata", "view", "attachments")
@@ -275,7 +281,7 @@ CONTEXT_ELEMENT_LIMIT, CONTEXT_ELEMENTS, MARKDOWN_TOTAL, MESSAGE_TEXT = 2000, 10
 
 def block_kit_problem(params: Params) -> str | None:
     """What Slack would refuse in a message's or a view's blocks, or None."""
-    view = params.get("view") if isinstance(params.get("view"), dict) else {}
+    view: Params = params["view"] if isinstance(params.get("view"), dict) else {}
     blocks = params.get("blocks") or view.get("blocks") or []
     if len(blocks) > (100 if view else 50):
         return f"{len(blocks)} blocks"
@@ -365,3 +371,76 @@ def handler_for(api: FakeSlackApi) -> type[BaseHTTPRequestHandler]:
             pass
 
     return Handler
+
+
+# --- Slack's side of the app's endpoint: signed requests, as Slack sends them ---
+
+_event_ids = itertools.count(1)
+
+
+@dataclass
+class Sent:
+    status: int
+    body: str
+    seconds: float
+
+
+def sign(secret: str, timestamp: int, body: str) -> str:
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+class SignedSender:
+    """Posts to the app the way Slack does: X-Slack-Request-Timestamp and an HMAC-SHA256 signature."""
+
+    def __init__(self, url: str, secret: str) -> None:
+        self.url, self.secret = url, secret
+
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        headers: dict[str, str] | None = None,
+        timestamp: int | None = None,
+        secret: str | None = None,
+    ) -> Sent:
+        stamp = timestamp if timestamp is not None else int(time.time())
+        signed = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": str(stamp),
+            "X-Slack-Signature": sign(secret or self.secret, stamp, body),
+            **(headers or {}),
+        }
+        request = urllib.request.Request(self.url, data=body.encode(), headers=signed, method="POST")
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return Sent(response.status, response.read().decode(), time.monotonic() - started)
+        except urllib.error.HTTPError as error:
+            return Sent(error.code, error.read().decode(), time.monotonic() - started)
+
+    def event(
+        self,
+        event: dict[str, Any],
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        envelope: dict[str, Any] | None = None,
+    ) -> Sent:
+        """An Events API delivery; `envelope` adds outer fields (is_ext_shared_channel, ...)."""
+        wrapped = {
+            "type": "event_callback",
+            "team_id": TEAM,
+            "api_app_id": "A0RIGHTS",
+            "event": event,
+            "event_id": event_id or f"Ev{next(_event_ids):06d}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM, "user_id": BOT_USER, "is_bot": True}],
+            **(envelope or {}),
+        }
+        headers = (
+            {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}
+        )
+        return self.post(json.dumps(wrapped), "application/json", headers)
+
+    def form(self, fields: dict[str, str]) -> Sent:
+        return self.post(urlencode(fields), "application/x-www-form-urlencoded")
