@@ -134,6 +134,18 @@ def dm(running: Running, api: FakeSlackApi, text: str, thread_ts: str | None = N
     return ts
 
 
+def is_card_of(params: dict, reference: str) -> bool:
+    payload = (params.get("metadata") or {}).get("event_payload") or {}
+    return params.get("channel") == OFFICERS and payload.get("reference") == reference
+
+
+def wait_for_line(running: Running, words: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while words not in running.stderr.read_text(errors="replace"):
+        assert time.monotonic() < deadline, f"the app never logged {words!r}"
+        time.sleep(0.05)
+
+
 def everything_written(running: Running) -> str:
     """stdout, stderr and every file under the data dir but the databases (SQLite, Chroma)."""
     texts = [running.stdout.read_text(errors="replace"), running.stderr.read_text(errors="replace")]
@@ -160,7 +172,9 @@ def test_nothing_the_process_writes_holds_words_names_tokens_or_raw_ids(
         secret="not-the-signing-secret",
     )
     handed = dm(running, api, f"I want to speak to a person about {WORDS}")
-    card = api.wait_for("chat.postMessage", lambda p: p["channel"] == OFFICERS, timeout=180)[-1]
+    card = api.wait_for("chat.postMessage", lambda p: is_card_of(p, "MIP-2026-0002"), timeout=180)[-1]
+    # an officer answers a card the desk has recorded (seconds later in life; here, wait for it)
+    wait_for_line(running, "escalation card delivered id=2")
     ts = api.add_message(OFFICERS, OFFICER, OFFICER_WORDS, card.response["ts"])
     running.sender.event(
         {
