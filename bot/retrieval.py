@@ -102,10 +102,12 @@ class Retriever:
         k = k or self.settings.top_k
         mode = mode or self.settings.mode
         # The model understands "sacked"; synonyms only help the keyword side, and hurt the dense one.
-        dense = self._dense(query, mode) if mode != "keyword" else []
+        dense, own_words = self._dense(query, mode) if mode != "keyword" else ([], [])
         keyword = self._keyword(expand_query(query) if mode == "hybrid" else query) if mode != "dense" else []
         fused = _fuse(dense, keyword) if mode == "hybrid" else dense or keyword
-        return self._hits(fused, dict(dense), dict(keyword))[:k]
+        # A hit's `dense` is how close the member's own words are: confidence, and so the hand-over,
+        # rests on it, not on the knowledge base's words the lexicon added.
+        return self._hits(fused, dict(own_words), dict(keyword))[:k]
 
     def vector(self, query: str, mode: Mode | None = None) -> np.ndarray:
         """The question's meaning, as searched (the embedder caches it for the composer)."""
@@ -113,8 +115,20 @@ class Retriever:
             spell_out(query) if (mode or self.settings.mode) == "hybrid" else query
         )
 
-    def _dense(self, query: str, mode: Mode) -> list[tuple[str, float]]:
-        return self.store.dense_search(self.vector(query, mode), self.settings.dense_candidates)
+    def _dense(self, query: str, mode: Mode) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """(passage id, cosine) best first: as ranked, and for the member's own words alone."""
+        n = self.settings.dense_candidates
+        found = self.store.dense_search(self.vector(query, mode), n)
+        expanded = expand_query(query) if mode == "hybrid" else query
+        if expanded == spell_out(query):
+            return found, found
+        # Members' words the model does not link to the law's ("taken over", "let go") are searched
+        # again with the knowledge base's words added; each passage keeps its better score, so the
+        # second search can only add what the first missed.
+        best = dict(found)
+        for passage_id, score in self.store.dense_search(self.embedder.embed_query(expanded), n):
+            best[passage_id] = max(score, best.get(passage_id, score))
+        return sorted(best.items(), key=lambda item: item[1], reverse=True)[:n], found
 
     def _keyword(self, query: str) -> list[tuple[str, float]]:
         return self.store.keyword_search(query, self.settings.keyword_candidates)
