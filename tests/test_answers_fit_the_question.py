@@ -90,3 +90,61 @@ def test_harm_in_other_words_is_handed_over_and_never_called_out_of_scope(
     reply = ask(engine, question)
     assert reply.escalate and reply.kind != "out_of_scope"
     assert "couldn't find anything" not in reply.answer
+
+
+# -- session 4: kinds found on the members'-words set, each with new questions ----------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        # the model alone does not link these words to the law's; the lexicon's words find it
+        ("the trust is handing our whole team to a private firm next year, does my contract carry on?", "tupe"),
+        ("they are moving our whole service over to a new provider, what happens to my job?", "tupe"),
+    ],
+)
+def test_members_words_are_searched_by_meaning_with_the_laws_words(
+    engine: AnswerEngine, question: str, source: str
+) -> None:
+    hits = engine.retriever.search(question, 6)
+    assert any(source in h.passage.source_id for h in hits[:6])
+
+
+def test_confidence_rests_on_the_members_own_words(engine: AnswerEngine) -> None:
+    """A passage found only through the lexicon's added words scores no similarity of its own."""
+    own = {h.passage.id: h.dense for h in engine.retriever.search("the new owner took over our service", 30)}
+    plain = dict(engine.retriever.store.dense_search(engine.retriever.vector("the new owner took over our service"), 30))
+    assert all(own[i] in (0.0, plain.get(i, 0.0)) for i in own)
+
+
+def test_a_longer_follow_up_that_points_back_is_read_with_the_earlier_question() -> None:
+    from bot.engine import contextual_query
+    from bot.reply import Turn
+
+    thread = [Turn(role="member", text="what's carer's leave?")]
+    follow_up = "is it something my manager has to say yes to or can they refuse it if we're short staffed?"
+    assert contextual_query(follow_up, thread).startswith("what's carer's leave?")
+    fresh = "How much statutory redundancy pay would someone with twelve years of service at a trust get?"
+    assert contextual_query(fresh, thread) == fresh
+
+
+def test_a_decision_due_by_a_day_is_urgent(engine: AnswerEngine) -> None:
+    reply = ask(engine, "they've offered me a band 6 instead of my band 7 post and I have to decide by friday")
+    assert reply.escalation_reason == EscalationReason.URGENT
+    assert ask(engine, "I have until thursday to accept the redeployment offer").escalation_reason == (
+        EscalationReason.URGENT
+    )
+
+
+def test_an_example_never_leads_even_when_no_rule_scores_near_it(engine: AnswerEngine) -> None:
+    lead = ask(engine, "what leave would I get on 3 days a week after 2 years in the NHS").lead.lower()
+    assert lead and not lead.startswith(("for example", "for instance"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["is it going to rain in Bristol on Saturday? might book a day off", "is snow forecast for tomorrow, can I WFH?"],
+)
+def test_a_weather_forecast_question_is_not_answered(engine: AnswerEngine, question: str) -> None:
+    reply = ask(engine, question)
+    assert not reply.citations and not reply.escalate
