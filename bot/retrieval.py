@@ -22,6 +22,7 @@ from knowledge.passage import Passage
 from knowledge.store import KnowledgeStore
 
 Mode = Literal["hybrid", "dense", "keyword"]
+OWN_WORDS_DEPTH = 4  # own-words similarities are read this many times deeper than the candidates
 W_KEYWORD = 0.15  # BM25's share of the fused score, set on the eval set (0.1 to 0.25 all within 0.01 MRR)
 
 # Members write as they text ("4 yrs on temp contracts, does that make me perm?"); the knowledge base
@@ -118,17 +119,20 @@ class Retriever:
     def _dense(self, query: str, mode: Mode) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
         """(passage id, cosine) best first: as ranked, and for the member's own words alone."""
         n = self.settings.dense_candidates
-        found = self.store.dense_search(self.vector(query, mode), n)
         expanded = expand_query(query) if mode == "hybrid" else query
         if expanded == spell_out(query):
+            found = self.store.dense_search(self.vector(query, mode), n)
             return found, found
+        # Deeper for the own-words scores, so a passage the added words found still has one.
+        own = self.store.dense_search(self.vector(query, mode), OWN_WORDS_DEPTH * n)
+        found = own[:n]
         # Members' words the model does not link to the law's ("taken over", "let go") are searched
         # again with the knowledge base's words added; each passage keeps its better score, so the
         # second search can only add what the first missed.
         best = dict(found)
         for passage_id, score in self.store.dense_search(self.embedder.embed_query(expanded), n):
             best[passage_id] = max(score, best.get(passage_id, score))
-        return sorted(best.items(), key=lambda item: item[1], reverse=True)[:n], found
+        return sorted(best.items(), key=lambda item: item[1], reverse=True)[:n], own
 
     def _keyword(self, query: str) -> list[tuple[str, float]]:
         return self.store.keyword_search(query, self.settings.keyword_candidates)

@@ -112,9 +112,13 @@ def test_members_words_are_searched_by_meaning_with_the_laws_words(
 
 def test_confidence_rests_on_the_members_own_words(engine: AnswerEngine) -> None:
     """A passage found only through the lexicon's added words scores no similarity of its own."""
-    own = {h.passage.id: h.dense for h in engine.retriever.search("the new owner took over our service", 30)}
-    plain = dict(engine.retriever.store.dense_search(engine.retriever.vector("the new owner took over our service"), 30))
-    assert all(own[i] in (0.0, plain.get(i, 0.0)) for i in own)
+    from bot.retrieval import OWN_WORDS_DEPTH
+
+    question = "the new owner took over our service"
+    own = {h.passage.id: h.dense for h in engine.retriever.search(question, 30)}
+    deep = OWN_WORDS_DEPTH * engine.retriever.settings.dense_candidates
+    plain = dict(engine.retriever.store.dense_search(engine.retriever.vector(question), deep))
+    assert all(own[i] == plain.get(i, 0.0) for i in own)
 
 
 def test_a_longer_follow_up_that_points_back_is_read_with_the_earlier_question() -> None:
@@ -148,3 +152,19 @@ def test_an_example_never_leads_even_when_no_rule_scores_near_it(engine: AnswerE
 def test_a_weather_forecast_question_is_not_answered(engine: AnswerEngine, question: str) -> None:
     reply = ask(engine, question)
     assert not reply.citations and not reply.escalate
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can I get time off to take my dad to his chemo appointments, and is it paid?",
+        "my nan needs looking after since her stroke, am I allowed time off work to care for my gran?",
+    ],
+)
+def test_caring_for_a_relative_in_members_words_is_answered_from_carers_leave(
+    engine: AnswerEngine, question: str
+) -> None:
+    reply = ask(engine, question)
+    assert any("carers-leave" in c.source_id for c in reply.citations)
+    if "paid" in question:
+        assert "unpaid" in reply.answer.lower()
