@@ -168,3 +168,9 @@ def test_caring_for_a_relative_in_members_words_is_answered_from_carers_leave(
     assert any("carers-leave" in c.source_id for c in reply.citations)
     if "paid" in question:
         assert "unpaid" in reply.answer.lower()
+
+
+def test_a_doctor_named_in_a_sickness_question_does_not_make_it_a_patients_question(engine: AnswerEngine) -> None:
+    reply = ask(engine, "my GP signed me off for 10 days with my back, do I hand in the note or can I self certify?")
+    assert reply.kind == "answer" and reply.citations
+    assert "seven" in reply.answer.lower()
