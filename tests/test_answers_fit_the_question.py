@@ -174,3 +174,8 @@ def test_a_doctor_named_in_a_sickness_question_does_not_make_it_a_patients_quest
     reply = ask(engine, "my GP signed me off for 10 days with my back, do I hand in the note or can I self certify?")
     assert reply.kind == "answer" and reply.citations
     assert "seven" in reply.answer.lower()
+
+
+def test_splitting_leave_after_a_birth_is_answered_from_shared_parental_leave(engine: AnswerEngine) -> None:
+    reply = ask(engine, "me and my wife want to split the leave after the baby is born, how many weeks can we share?")
+    assert "50 weeks" in reply.answer
