@@ -89,7 +89,9 @@ def expand_query(text: str) -> str:
     say "laid off" and "sacked", the knowledge base "redundancy" and "dismissal")."""
     text = spell_out(text)
     plain = re.sub(r"(?<!\w)['‘’\"“”]+|['‘’\"“”]+(?!\w)", "", text)  # "my job 'no longer exists'"
-    additions = [c.means for c in default_lexicon() if c.used_in(plain)]
+    # Subjects MiP's guidance is not for are never searched for: their words would only find text
+    # that seems to speak of them ("repent at leisure") and make an answer look as if it fits.
+    additions = [c.means for c in default_lexicon() if c.used_in(plain) and not c.outside]
     return " ".join([text, *dict.fromkeys(additions)])
 
 
