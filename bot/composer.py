@@ -192,6 +192,14 @@ def _lead(candidates: list[Chosen], asks_for_figure: bool = False) -> Chosen:
         if not _NOT_A_LEAD.search(c.sentence) and not c.excluded and c.score >= LEAD_MARGIN * top.score
     ]
     figures = [c for c in rules if asks_for_figure and _GIVES_A_FIGURE.search(c.sentence)]
+    if not rules and _NOT_A_LEAD.search(top.sentence):
+        # The best sentence is an example or an exception and no rule scores near it: the rule it
+        # illustrates, in its own section, leads instead ("For example, ..." follows the rule).
+        rules = [
+            c
+            for c in candidates
+            if _same_section(c, top) and not _NOT_A_LEAD.search(c.sentence) and not c.excluded
+        ]
     return next(iter(figures or rules), top)
 
 

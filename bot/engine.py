@@ -29,6 +29,9 @@ _FOLLOW_UP = re.compile(
     r"^(and|but|what if|what about|how about|so|also|if|does that|is that|can they|what)\b", re.I
 )
 
+_FOLLOW_UP_WORDS = 30
+_POINTS_BACK = re.compile(r"\b(it|that|this|they|them|those|these)\b", re.I)
+
 # Words that make a question about employment rights, even when the knowledge base cannot answer it
 # (then a person should). Deliberately not "NHS", "manager" or "pension": members mention those in
 # questions about laptops, paracetamol and investment funds too.
@@ -283,9 +286,18 @@ def contextual_query(text: str, thread: list[Turn]) -> str:
     earlier = [t.text for t in thread if t.role == "member"]
     if not earlier:
         return text
-    if len(text.split()) <= 12 or _FOLLOW_UP.match(text):
+    words = len(text.split())
+    if words <= 12 or _FOLLOW_UP.match(text):
+        return f"{earlier[-1]} {text}"
+    # "do I get it for the first couple of days or is there a wait?": a longer follow-up that points
+    # back at what was asked, or names no subject of its own, is still about the earlier question.
+    if words <= _FOLLOW_UP_WORDS and (_POINTS_BACK.search(text) or not _names_a_subject(text)):
         return f"{earlier[-1]} {text}"
     return text
+
+
+def _names_a_subject(text: str) -> bool:
+    return bool(_DOMAIN.search(text) or triage.mentions_employment(text))
 
 
 def _subject_fit(query: str, draft: Draft | None) -> bool | None:

@@ -22,6 +22,7 @@ from knowledge.passage import Passage
 from knowledge.store import KnowledgeStore
 
 Mode = Literal["hybrid", "dense", "keyword"]
+OWN_WORDS_DEPTH = 4  # own-words similarities are read this many times deeper than the candidates
 W_KEYWORD = 0.15  # BM25's share of the fused score, set on the eval set (0.1 to 0.25 all within 0.01 MRR)
 
 # Members write as they text ("4 yrs on temp contracts, does that make me perm?"); the knowledge base
@@ -88,7 +89,9 @@ def expand_query(text: str) -> str:
     say "laid off" and "sacked", the knowledge base "redundancy" and "dismissal")."""
     text = spell_out(text)
     plain = re.sub(r"(?<!\w)['‘’\"“”]+|['‘’\"“”]+(?!\w)", "", text)  # "my job 'no longer exists'"
-    additions = [c.means for c in default_lexicon() if c.used_in(plain)]
+    # Subjects MiP's guidance is not for are never searched for: their words would only find text
+    # that seems to speak of them ("repent at leisure") and make an answer look as if it fits.
+    additions = [c.means for c in default_lexicon() if c.used_in(plain) and not c.outside]
     return " ".join([text, *dict.fromkeys(additions)])
 
 
@@ -102,10 +105,12 @@ class Retriever:
         k = k or self.settings.top_k
         mode = mode or self.settings.mode
         # The model understands "sacked"; synonyms only help the keyword side, and hurt the dense one.
-        dense = self._dense(query, mode) if mode != "keyword" else []
+        dense, own_words = self._dense(query, mode) if mode != "keyword" else ([], [])
         keyword = self._keyword(expand_query(query) if mode == "hybrid" else query) if mode != "dense" else []
         fused = _fuse(dense, keyword) if mode == "hybrid" else dense or keyword
-        return self._hits(fused, dict(dense), dict(keyword))[:k]
+        # A hit's `dense` is how close the member's own words are: confidence, and so the hand-over,
+        # rests on it, not on the knowledge base's words the lexicon added.
+        return self._hits(fused, dict(own_words), dict(keyword))[:k]
 
     def vector(self, query: str, mode: Mode | None = None) -> np.ndarray:
         """The question's meaning, as searched (the embedder caches it for the composer)."""
@@ -113,8 +118,23 @@ class Retriever:
             spell_out(query) if (mode or self.settings.mode) == "hybrid" else query
         )
 
-    def _dense(self, query: str, mode: Mode) -> list[tuple[str, float]]:
-        return self.store.dense_search(self.vector(query, mode), self.settings.dense_candidates)
+    def _dense(self, query: str, mode: Mode) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """(passage id, cosine) best first: as ranked, and for the member's own words alone."""
+        n = self.settings.dense_candidates
+        expanded = expand_query(query) if mode == "hybrid" else query
+        if expanded == spell_out(query):
+            found = self.store.dense_search(self.vector(query, mode), n)
+            return found, found
+        # Deeper for the own-words scores, so a passage the added words found still has one.
+        own = self.store.dense_search(self.vector(query, mode), OWN_WORDS_DEPTH * n)
+        found = own[:n]
+        # Members' words the model does not link to the law's ("taken over", "let go") are searched
+        # again with the knowledge base's words added; each passage keeps its better score, so the
+        # second search can only add what the first missed.
+        best = dict(found)
+        for passage_id, score in self.store.dense_search(self.embedder.embed_query(expanded), n):
+            best[passage_id] = max(score, best.get(passage_id, score))
+        return sorted(best.items(), key=lambda item: item[1], reverse=True)[:n], own
 
     def _keyword(self, query: str) -> list[tuple[str, float]]:
         return self.store.keyword_search(query, self.settings.keyword_candidates)

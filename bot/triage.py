@@ -58,12 +58,15 @@ _HIGH_STAKES = re.compile(
 )
 _URGENT_WHEN = re.compile(
     r"\b(today|tonight|tomorrow|this (week|morning|afternoon|evening|monday|tuesday|wednesday|thursday|friday)|"
-    r"next (week|monday|tuesday|wednesday|thursday|friday)|by (monday|tuesday|wednesday|thursday|friday|the end of (the|this) week)|"
+    r"next (week|monday|tuesday|wednesday|thursday|friday)|(by|until|before) (monday|tuesday|wednesday|thursday|friday|the end of (the|this) week)|"
     r"in (a|one|two|2|three|3) days?|\d{1,2}(:\d\d)? ?(am|pm)|running out|last day|asap|urgent(ly)?)\b",
     re.I,
 )
 _URGENT_WHAT = re.compile(
-    r"\b(hearing|meeting|tribunal|acas|appeal|deadline|claim|respond|reply|sign|et1|certificate|interview|notice)\b",
+    # A decision they must give by then is as pressing as a hearing: "accept or turn down the band 7
+    # by Monday", "they want my answer by 9am tomorrow".
+    r"\b(hearing|meeting|tribunal|acas|appeal|deadline|claim|respond|reply|sign|et1|certificate|interview|notice|"
+    r"accept|decide|decision|answer|turn (it |this |that |the \w+ )?down|let them know|make up my mind)\b",
     re.I,
 )
 _TRIBUNAL_DEADLINE = re.compile(

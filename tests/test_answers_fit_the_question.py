@@ -90,3 +90,92 @@ def test_harm_in_other_words_is_handed_over_and_never_called_out_of_scope(
     reply = ask(engine, question)
     assert reply.escalate and reply.kind != "out_of_scope"
     assert "couldn't find anything" not in reply.answer
+
+
+# -- session 4: kinds found on the members'-words set, each with new questions ----------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        # the model alone does not link these words to the law's; the lexicon's words find it
+        ("the trust is handing our whole team to a private firm next year, does my contract carry on?", "tupe"),
+        ("they are moving our whole service over to a new provider, what happens to my job?", "tupe"),
+    ],
+)
+def test_members_words_are_searched_by_meaning_with_the_laws_words(
+    engine: AnswerEngine, question: str, source: str
+) -> None:
+    hits = engine.retriever.search(question, 6)
+    assert any(source in h.passage.source_id for h in hits[:6])
+
+
+def test_confidence_rests_on_the_members_own_words(engine: AnswerEngine) -> None:
+    """A passage found only through the lexicon's added words scores no similarity of its own."""
+    from bot.retrieval import OWN_WORDS_DEPTH
+
+    question = "the new owner took over our service"
+    own = {h.passage.id: h.dense for h in engine.retriever.search(question, 30)}
+    deep = OWN_WORDS_DEPTH * engine.retriever.settings.dense_candidates
+    plain = dict(engine.retriever.store.dense_search(engine.retriever.vector(question), deep))
+    assert all(own[i] == plain.get(i, 0.0) for i in own)
+
+
+def test_a_longer_follow_up_that_points_back_is_read_with_the_earlier_question() -> None:
+    from bot.engine import contextual_query
+    from bot.reply import Turn
+
+    thread = [Turn(role="member", text="what's carer's leave?")]
+    follow_up = "is it something my manager has to say yes to or can they refuse it if we're short staffed?"
+    assert contextual_query(follow_up, thread).startswith("what's carer's leave?")
+    fresh = "How much statutory redundancy pay would someone with twelve years of service at a trust get?"
+    assert contextual_query(fresh, thread) == fresh
+
+
+def test_a_decision_due_by_a_day_is_urgent(engine: AnswerEngine) -> None:
+    reply = ask(engine, "they've offered me a band 6 instead of my band 7 post and I have to decide by friday")
+    assert reply.escalation_reason == EscalationReason.URGENT
+    assert ask(engine, "I have until thursday to accept the redeployment offer").escalation_reason == (
+        EscalationReason.URGENT
+    )
+
+
+def test_an_example_never_leads_even_when_no_rule_scores_near_it(engine: AnswerEngine) -> None:
+    lead = ask(engine, "what leave would I get on 3 days a week after 2 years in the NHS").lead.lower()
+    assert lead and not lead.startswith(("for example", "for instance"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["is it going to rain in Bristol on Saturday? might book a day off", "is snow forecast for tomorrow, can I WFH?"],
+)
+def test_a_weather_forecast_question_is_not_answered(engine: AnswerEngine, question: str) -> None:
+    reply = ask(engine, question)
+    assert not reply.citations and not reply.escalate
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can I get time off to take my dad to his chemo appointments, and is it paid?",
+        "my nan needs looking after since her stroke, am I allowed time off work to care for my gran?",
+    ],
+)
+def test_caring_for_a_relative_in_members_words_is_answered_from_carers_leave(
+    engine: AnswerEngine, question: str
+) -> None:
+    reply = ask(engine, question)
+    assert any("carers-leave" in c.source_id for c in reply.citations)
+    if "paid" in question:
+        assert "unpaid" in reply.answer.lower()
+
+
+def test_a_doctor_named_in_a_sickness_question_does_not_make_it_a_patients_question(engine: AnswerEngine) -> None:
+    reply = ask(engine, "my GP signed me off for 10 days with my back, do I hand in the note or can I self certify?")
+    assert reply.kind == "answer" and reply.citations
+    assert "seven" in reply.answer.lower()
+
+
+def test_splitting_leave_after_a_birth_is_answered_from_shared_parental_leave(engine: AnswerEngine) -> None:
+    reply = ask(engine, "me and my wife want to split the leave after the baby is born, how many weeks can we share?")
+    assert "50 weeks" in reply.answer

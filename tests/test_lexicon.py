@@ -115,3 +115,12 @@ def test_questions_about_the_bot_get_the_introduction(text: str) -> None:
     from bot.triage import asks_what_bot_does, is_greeting
 
     assert is_greeting(text) or asks_what_bot_does(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["the doctor signed me off for ten days, what do I send my employer?", "can I self-cert for 5 days?"]
+)
+def test_sickness_in_members_words_is_searched_as_sickness_absence(text: str) -> None:
+    from bot.retrieval import expand_query
+
+    assert "sickness absence" in expand_query(text)
