@@ -292,13 +292,12 @@ def _served_store(settings: Settings):  # noqa: ANN202 - knowledge.store.Knowled
 
 def _run_slack(args: argparse.Namespace, settings: Settings) -> int:
     from bot.slack.run import SlackConfigError, check_config, run_slack
-    from bot.wiring import build_engine, open_knowledge
+    from bot.wiring import build_engine, open_knowledge, warm_up
 
     try:
         check_config(settings, socket=args.socket)  # before the model loads: a missing token fails fast
-        run_slack(
-            settings, build_engine(settings, open_knowledge(settings)), socket=args.socket, port=args.port
-        )
+        engine = build_engine(settings, warm_up(open_knowledge(settings)))
+        run_slack(settings, engine, socket=args.socket, port=args.port)
     except SlackConfigError as error:
         raise UsageError(str(error)) from error
     return 0
@@ -314,7 +313,7 @@ def _run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.teams.run import run_channels
     from bot.teams.server import TeamsConfigError, check_credentials, sdk_config_from_env
-    from bot.wiring import build_engine, open_knowledge
+    from bot.wiring import build_engine, open_knowledge, warm_up
 
     slack = args.socket or args.slack_port is not None
     if not slack and args.teams_port is None:
@@ -324,7 +323,7 @@ def _run_serve(args: argparse.Namespace, settings: Settings) -> int:
         if sdk_config is not None:
             check_credentials(sdk_config, settings.teams.allow_anonymous)
         serve_slack = _slack_serving(settings, args.socket, args.slack_port) if slack else None
-        engine = build_engine(settings, open_knowledge(settings))
+        engine = build_engine(settings, warm_up(open_knowledge(settings)))
         run_channels(settings, engine, sdk_config, teams_port=args.teams_port, slack=serve_slack)
     except TeamsConfigError as error:
         raise UsageError(str(error)) from error

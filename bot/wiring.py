@@ -66,6 +66,13 @@ def start_rebuild(settings: Settings, embedder: Embedder) -> Rebuild:
     return Rebuild(client, settings.keyword_db, embedder.name)
 
 
+def warm_up(knowledge: Knowledge) -> Knowledge:
+    """Load the model before a channel listens: /healthz then means ready, and members' first
+    questions do not wait seconds for it (the load bench saw its first answers take 15 s longer)."""
+    knowledge.embedder.embed(["ready"])
+    return knowledge
+
+
 def build_engine(settings: Settings, knowledge: Knowledge):  # noqa: ANN201 - bot.engine.AnswerEngine
     from bot.engine import AnswerEngine
 
