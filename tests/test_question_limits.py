@@ -33,8 +33,9 @@ class Clock:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+def url(database_url: str) -> str:
+    """SQLite, and a real PostgreSQL where one is given (the limits are shared by replicas there)."""
+    return database_url
 
 
 @pytest.fixture
@@ -108,7 +109,8 @@ def test_a_member_in_trouble_or_asking_for_a_person_always_gets_through(
     assert check.check(MEMBER, text) is None
 
 
-def test_a_broken_database_never_stops_an_answer(url: str, clock: Clock) -> None:
+def test_a_broken_database_never_stops_an_answer(tmp_path: Path, clock: Clock) -> None:
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
     check = limits(url, clock)
     check.questions.engine.dispose()
     Path(url.removeprefix("sqlite:///")).unlink()

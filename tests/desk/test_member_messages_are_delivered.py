@@ -5,7 +5,6 @@ be delivered ends in an apology and a card for officers. Nothing is kept once it
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -27,9 +26,8 @@ NEVER_DUE = Backoff(base_seconds=600, max_seconds=600)
 
 class Outbox:
     def __init__(
-        self, tmp_path: Path, limits: DeliveryLimits | None = None, backoff: Backoff | None = None
+        self, url: str, limits: DeliveryLimits | None = None, backoff: Backoff | None = None
     ) -> None:
-        url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
         self.escalations, self.answers = EscalationStore(url), FeedbackStore(url)
         self.store = OutboxStore(url, backoff or NEVER_DUE)
         self.member = RecordingMemberChannel("slack")
@@ -53,8 +51,9 @@ class Outbox:
 
 
 @pytest.fixture
-def outbox(tmp_path: Path) -> Outbox:
-    return Outbox(tmp_path)
+def outbox(database_url: str) -> Outbox:
+    """SQLite, and a real PostgreSQL where one is given: replicas share the outbox there."""
+    return Outbox(database_url)
 
 
 def test_an_answer_is_posted_at_once_and_nothing_of_it_is_kept(outbox: Outbox) -> None:
@@ -97,8 +96,8 @@ def test_a_refusal_for_good_apologises_and_hands_the_question_over(outbox: Outbo
     assert outbox.desk.deliver_pending(include_not_yet_due=True) == 0
 
 
-def test_an_answer_is_given_up_after_the_attempt_limit(tmp_path: Path) -> None:
-    outbox = Outbox(tmp_path, limits=DeliveryLimits(max_attempts=2))
+def test_an_answer_is_given_up_after_the_attempt_limit(database_url: str) -> None:
+    outbox = Outbox(database_url, limits=DeliveryLimits(max_attempts=2))
     outbox.member.refuse = 5
 
     outbox.send(ANSWER)
@@ -110,8 +109,8 @@ def test_an_answer_is_given_up_after_the_attempt_limit(tmp_path: Path) -> None:
     assert outbox.member.sent == []
 
 
-def test_an_answer_is_given_up_once_too_old(tmp_path: Path) -> None:
-    outbox = Outbox(tmp_path, limits=DeliveryLimits(max_attempts=100, max_age_minutes=0.0001))
+def test_an_answer_is_given_up_once_too_old(database_url: str) -> None:
+    outbox = Outbox(database_url, limits=DeliveryLimits(max_attempts=100, max_age_minutes=0.0001))
     outbox.member.refuse = 1
 
     outbox.send(ANSWER)
