@@ -24,6 +24,7 @@ from knowledge.store import KnowledgeStore, StoreUnavailable
 # Set from the eval set (make eval prints the confidence of answerable and unanswerable questions):
 # below this the knowledge base does not clearly answer, and a person should.
 MIN_CONFIDENCE = 0.40
+GUIDANCE = ("factsheet", "legal-eye")  # written as advice to members, kept to the law in force
 
 _FOLLOW_UP = re.compile(
     r"^(and|but|what if|what about|how about|so|also|if|does that|is that|can they|what)\b", re.I
@@ -169,12 +170,31 @@ class AnswerEngine:
             reason = reason or EscalationReason.LOW_CONFIDENCE
             # A hand-over quotes only what is about the question; unrelated text helps nobody.
             floor = MIN_CONFIDENCE if officers_subject else MIN_CONFIDENCE / 2
-            draft = draft if fits and confidence >= floor else None
+            if fit is True and not officers_subject:
+                draft = self._guidance_on(query, words, hits)
+            elif not (fits and confidence >= floor):
+                draft = None
         statements = self._statements(query, hits, draft)
         change = self._change(statements, superseded, today)
         if reason is None and self._event_near_change(text, statements, today):
             reason = EscalationReason.LOW_CONFIDENCE
         return self._reply(statements, confidence, reason, change, text, today)
+
+    def _guidance_on(self, query: str, words: str, hits: list[Hit]) -> Draft | None:
+        """For a hand-over the engine is unsure of: only the union's guidance (factsheets, Legal Eye)
+        that speaks of what the member described ("his hand on my back": harassment), so they have
+        the rule while they wait; never news or features, and None when no such passage is found."""
+        named = [c for c in default_lexicon() if c.used_in(query) and not c.outside]
+        kept = [
+            h
+            for h in hits
+            if h.passage.kind in GUIDANCE
+            and any(c.spoken_of_in(f"{h.passage.section or ''} {h.passage.text}") for c in named)
+        ]
+        if not kept:
+            return None
+        draft = compose(words, kept, *self._meaning(query, kept))
+        return draft if _subject_fit(query, draft) is True else None
 
     def _change(self, statements: list[Statement], superseded: list[Passage], today: date) -> Statement | None:
         """One dated line naming the change to a cited rule due within the notice window, or to a

@@ -179,3 +179,31 @@ def test_a_doctor_named_in_a_sickness_question_does_not_make_it_a_patients_quest
 def test_splitting_leave_after_a_birth_is_answered_from_shared_parental_leave(engine: AnswerEngine) -> None:
     reply = ask(engine, "me and my wife want to split the leave after the baby is born, how many weeks can we share?")
     assert "50 weeks" in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "spoken_of"),
+    [
+        (
+            "a senior colleague keeps putting his arm round my waist at team socials and making remarks "
+            "about my figure, i feel sick going to work",
+            "harassment",
+        ),
+        (
+            "they've sent me home and said don't come back in until an investigation into a complaint about "
+            "me is finished. is that allowed?",
+            "suspen",
+        ),
+    ],
+)
+def test_a_hand_over_for_harm_in_own_words_quotes_the_guidance_on_it(
+    engine: AnswerEngine, question: str, spoken_of: str
+) -> None:
+    """Handed over, and while they wait the member has the union's own guidance on what they described:
+    a factsheet or Legal Eye passage that speaks of it, never news or features."""
+    reply = ask(engine, question)
+    assert reply.escalate and reply.escalation_reason == EscalationReason.HIGH_STAKES
+    assert reply.citations and spoken_of in reply.answer.lower()
+    assert all(c.label.startswith("MiP factsheet") or "Legal Eye" in c.label for c in reply.citations), [
+        c.label for c in reply.citations
+    ]
