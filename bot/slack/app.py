@@ -14,7 +14,7 @@ from bot.slack import actions, assistant, commands, home, messages, officers
 from bot.slack.client import secret, web_client
 from bot.slack.deps import SlackDeps
 from bot.slack.member_teams import MemberTeams
-from bot.slack.middleware import DropRetriedEvents, RequestLog, ServeOnlyOurWorkspaces
+from bot.slack.middleware import DropRetriedEvents, RequestLog, ServeOnlyOurWorkspaces, safe_word
 from bot.slack.privacy import log_failure, quiet_libraries, quiet_logger
 from bot.wiring import Services
 
@@ -66,8 +66,8 @@ def on_error(error: Exception) -> BoltResponse:
     """Slack retries anything but a 2xx, so requests we do not handle are still acknowledged."""
     if isinstance(error, BoltUnhandledRequestError):
         body = error.body or {}
-        kind = (body.get("event") or {}).get("type") or body.get("type")
-        log.info("unhandled slack request kind=%s", kind)
+        event: dict = body["event"] if isinstance(body.get("event"), dict) else {}
+        log.info("unhandled slack request kind=%s", safe_word(event.get("type") or body.get("type")))
         return BoltResponse(status=200, body="")
     log_failure("slack request", error)
     return BoltResponse(status=500, body="")

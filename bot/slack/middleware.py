@@ -4,6 +4,7 @@ de-duplication of Slack's event retries."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from slack_bolt.middleware import Middleware
@@ -21,14 +22,24 @@ def first_header(req: BoltRequest, name: str) -> str | None:
     return values[0] if values else None
 
 
+def safe_word(value: object, otherwise: str = "unknown") -> str:
+    """An identifier from a request (event type, action id) as logged: Slack's own are short words;
+    anything else could be anyone's text, so it is not written."""
+    if isinstance(value, str) and re.fullmatch(r"[\w./:-]{1,64}", value):
+        return value
+    return otherwise
+
+
 def describe(req: BoltRequest) -> str:
     """Kind, ids and retry count of a request; never its text."""
     body = req.body
-    event = body.get("event") or {}
-    kind = event.get("type") or body.get("command") or body.get("type") or "unknown"
-    action = ((body.get("actions") or [{}])[0]).get("action_id", "")
+    event: dict = body["event"] if isinstance(body.get("event"), dict) else {}
+    kind = safe_word(event.get("type") or body.get("command") or body.get("type"))
+    actions = body.get("actions")
+    first = actions[0] if isinstance(actions, list) and actions and isinstance(actions[0], dict) else {}
+    action = safe_word(first.get("action_id"), "")
     return (
-        f"kind={kind}{'/' + action if action else ''} event_id={body.get('event_id', '-')} "
+        f"kind={kind}{'/' + action if action else ''} event_id={safe_word(body.get('event_id'), '-')} "
         f"retry={first_header(req, 'x-slack-retry-num') or 0}"
     )
 

@@ -41,6 +41,9 @@ CHANNEL_TIMEOUT_SECONDS = 30  # an idle or stalled client's connection is closed
 STOP_TIMEOUT_SECONDS = 10.0  # how long a stop waits for requests in flight
 
 
+MAX_LOGGED_PATH = 100  # a stranger's 100 KB URL must not become a 100 KB log line
+
+
 class Rejected(Exception):
     """A request Bolt must not see; `reason` is a short fixed word for the log, never request text."""
 
@@ -62,7 +65,19 @@ class BoltHandler(SlackRequestHandler):
             )
         except Exception:  # ValueError, TypeError, AttributeError: the message would echo the input
             raise Rejected(400, "unparsable") from None
+        if not well_shaped(bolt_request.body):
+            raise Rejected(400, "malformed")  # Bolt's own middleware would raise on it, signed or not
         return self.app.dispatch(bolt_request)
+
+
+def well_shaped(body: object) -> bool:
+    """An envelope whose `event` (when there is one) is an object, and whose `type`s are strings."""
+    if not isinstance(body, dict):
+        return False
+    if "event" in body and not isinstance(body["event"], dict):
+        return False
+    parts = [body, body.get("event") or {}]
+    return all(isinstance(part.get("type", ""), str) for part in parts)
 
 
 class SlackEvents:
@@ -81,7 +96,7 @@ class SlackEvents:
             return start_response(line, headers, *rest)
 
         try:
-            if method == "GET" and path == HEALTH_PATH:
+            if method in ("GET", "HEAD") and path == HEALTH_PATH:
                 return plain(recording, 200, "ok")
             if method == "POST" and path == EVENTS_PATH:
                 environ = checked(environ)
@@ -96,7 +111,12 @@ class SlackEvents:
         finally:
             elapsed = (time.monotonic() - started) * 1000
             log.info(
-                "%s %s %s %.1fms%s", method, path, status[0], elapsed, f" reason={reason}" if reason else ""
+                "%s %s %s %.1fms%s",
+                method,
+                path[:MAX_LOGGED_PATH],
+                status[0],
+                elapsed,
+                f" reason={reason}" if reason else "",
             )
 
 
@@ -112,12 +132,14 @@ def checked(environ: WSGIEnvironment) -> WSGIEnvironment:
     stamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "0")
     if not stamp.isascii() or not stamp.isdigit():  # slack_sdk's verifier would raise on int()
         raise Rejected(400, "bad-timestamp")
+    if not environ.get("HTTP_X_SLACK_SIGNATURE", "").isascii():  # hmac.compare_digest raises on it
+        raise Rejected(401, "bad-signature")
     return {**environ, "wsgi.input": io.BytesIO(raw), "CONTENT_LENGTH": str(len(raw))}
 
 
 def plain(start_response: Callable[..., Any], status: int, text: str) -> list[bytes]:
     payload = text.encode("utf-8")
-    phrases = {200: "OK", 400: "Bad Request", 500: "Internal Server Error"}
+    phrases = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 500: "Internal Server Error"}
     start_response(
         f"{status} {phrases.get(status, '')}".strip(),
         [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(payload)))],

@@ -209,3 +209,38 @@ def test_a_signed_question_sent_chunked_is_answered(slack: SlackWorld) -> None:
 
     assert status == 200
     slack.answer_in("D" + MEMBER, "1700000000.000100")
+
+
+@pytest.mark.parametrize(
+    "event",
+    [b'"' + PLANTED.encode() + b'"', b"[1]", b"7", b'{"type": ["' + PLANTED.encode() + b'"]}'],
+    ids=["a string", "a list", "a number", "a type that is a list"],
+)
+def test_a_signed_event_of_the_wrong_shape_gets_400(
+    slack: SlackWorld, quiet: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str], event: bytes
+) -> None:
+    body = b'{"type": "event_callback", "team_id": "' + TEAM.encode() + b'", "event": ' + event + b"}"
+
+    status = raw_post(slack.sender.url, signed(body), body)
+
+    assert status == 400
+    still_serving(slack)
+    assert_quiet(quiet, capfd)
+
+
+def test_a_signature_that_is_not_ascii_gets_401(
+    slack: SlackWorld, quiet: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    body = b'{"type": "event_callback", "event": {"text": "' + PLANTED.encode() + b'"}}'
+
+    status = raw_post(slack.sender.url, {**signed(body), "X-Slack-Signature": "v0=\u00e9"}, body)
+
+    assert status == 401
+    still_serving(slack)
+    assert_quiet(quiet, capfd)
+
+
+def test_a_load_balancer_may_ask_for_health_with_head(slack: SlackWorld) -> None:
+    health = slack.sender.url.removesuffix("/slack/events") + "/healthz"
+    with urllib.request.urlopen(urllib.request.Request(health, method="HEAD"), timeout=5) as answer:
+        assert answer.status == 200
