@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -23,6 +24,8 @@ class UsageError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Databases, exports and logs written here hold members' data: readable by this account only.
+    os.umask(0o077)
     args = _parser().parse_args(argv)
     try:
         settings = Settings()
@@ -37,11 +40,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # the last line of defence: a clear message, not a traceback
+        from sqlalchemy.exc import OperationalError
+
         from knowledge.store import StoreError
+
+        if isinstance(error, OperationalError):  # SQLAlchemy's text spans lines and links its docs
+            print(
+                f"rightsbot: cannot use the database ({type(error.orig).__name__}): check "
+                "RIGHTSBOT_DATABASE_URL and that the server is up",
+                file=sys.stderr,
+            )
+            return 2
 
         known = isinstance(error, StoreError | OSError | ValueError)
         print(f"rightsbot: {'error' if known else 'unexpected error'}: {error}", file=sys.stderr)
         return 2 if known else 1
+
+
+def _port(value: str) -> int:
+    """A TCP port, 1 to 65535 (the kernel would quietly take 99999 as 34463)."""
+    port = int(value) if value.isascii() and value.isdigit() and len(value) <= 5 else 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number from 1 to 65535 (not {value!r})")
+    return port
 
 
 def _setting_problem(error: ValidationError) -> str:
@@ -97,18 +118,18 @@ def _parser() -> argparse.ArgumentParser:
     mode = slack.add_mutually_exclusive_group(required=True)
     mode.add_argument("--socket", action="store_true", help="Socket Mode (needs SLACK_APP_TOKEN)")
     mode.add_argument("--http", action="store_true", help="Events API over HTTP")
-    slack.add_argument("--port", type=int, default=3000)
+    slack.add_argument("--port", type=_port, default=3000)
     slack.set_defaults(run=_run_slack)
 
     teams = commands.add_parser("teams", help="run the Microsoft Teams app (see docs/teams.md)")
-    teams.add_argument("--port", type=int, default=3978)
+    teams.add_argument("--port", type=_port, default=3978)
     teams.set_defaults(run=_run_teams)
 
     serve = commands.add_parser("serve", help="run every configured channel in one process")
     slack_mode = serve.add_mutually_exclusive_group()
-    slack_mode.add_argument("--slack-port", type=int, help="Slack's Events API over HTTP on this port")
+    slack_mode.add_argument("--slack-port", type=_port, help="Slack's Events API over HTTP on this port")
     slack_mode.add_argument("--socket", action="store_true", help="Slack in Socket Mode")
-    serve.add_argument("--teams-port", type=int, help="Teams' /api/messages on this port")
+    serve.add_argument("--teams-port", type=_port, help="Teams' /api/messages on this port")
     serve.set_defaults(run=_run_serve)
 
     feedback = commands.add_parser("feedback", help="member feedback")
@@ -374,6 +395,7 @@ def _run_purge(args: argparse.Namespace, settings: Settings) -> int:
 
     days = _period(args.older_than)
     configure_logging(settings)
+    _existing_database(settings)
     cutoffs = Cutoffs.older_than(days, utcnow())
     deleted = purge(open_stores(settings).holding_personal_data(), cutoffs)
     report = {"older_than_days": days, "before": iso(cutoffs.default), "deleted": deleted}
@@ -386,13 +408,29 @@ def _run_purge(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+MAX_DAYS = 36_500  # a hundred years: anything longer is a typing slip, and dates would overflow
+
+
 def _period(value: str) -> int:
-    """`180d` or `180` -> 180 days; anything else (`6m`, `0d`, `-1`) is a UsageError."""
+    """`180d` or `180` -> 180 days (ASCII digits, 1 to 36,500); anything else (`6m`, `0d`, `-1`) is a
+    UsageError."""
     digits = value.strip().lower().removesuffix("d")
-    days = int(digits) if digits.isdigit() else 0
-    if days < 1:
-        raise UsageError(f"--older-than takes a number of days, 1 or more, like 180d (not {value!r})")
+    days = int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 6 else 0
+    if not 1 <= days <= MAX_DAYS:
+        raise UsageError(f"--older-than takes a number of days, 1 to {MAX_DAYS:,}, like 180d (not {value!r})")
     return days
+
+
+def _existing_database(settings: Settings) -> None:
+    """A subject access request or a purge against a mistyped data dir must not answer "nothing held"
+    from a new, empty database: the SQLite file must already be there (PostgreSQL is named by URL)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.sqlalchemy_url)
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).is_file():
+        raise UsageError(
+            f"no rightsbot database at {url.database}: check RIGHTSBOT_DATA_DIR or RIGHTSBOT_DATABASE_URL"
+        )
 
 
 def _run_member_data(args: argparse.Namespace, settings: Settings) -> int:
@@ -404,6 +442,7 @@ def _run_member_data(args: argparse.Namespace, settings: Settings) -> int:
         member = Member.parse_all(args.user_ids)
     except ValueError as error:
         raise UsageError(str(error)) from error
+    _existing_database(settings)
     found = member_data(open_stores(settings).holding_personal_data(), member, utcnow())
     text = json.dumps(found, indent=2, ensure_ascii=False)
     if args.out:

@@ -19,19 +19,23 @@ class RetrievalSettings(BaseModel):
     keyword_candidates: int = 30
 
 
+# A timeout or pause: a finite number of seconds above zero (0, -1 or nan would never wait, or fail late).
+Seconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
 class StoreSettings(BaseModel):
     """How long each call to a store may take. A member waits for at most about one of these before
     hearing "I can't look that up right now" (and an officer gets the question), never for ever."""
 
-    chroma_timeout_seconds: float = 3.0  # each request to a Chroma server: connect, send, answer
-    chroma_ingest_timeout_seconds: float = 120.0  # `rightsbot ingest` writes batches of 1,000 passages
+    chroma_timeout_seconds: Seconds = 3.0  # each request to a Chroma server: connect, send, answer
+    chroma_ingest_timeout_seconds: Seconds = 120.0  # `rightsbot ingest` writes batches of 1,000 passages
     # After a Chroma or keyword-index failure, answer "can't look that up" at once for this long
     # rather than make every member wait out the timeout; then try the store again.
-    retry_after_seconds: float = 5.0
-    database_connect_timeout_seconds: int = 5  # PostgreSQL connect_timeout (whole seconds, 2 or more)
-    database_statement_timeout_seconds: float = 10.0  # PostgreSQL statement_timeout for every query
-    database_pool_timeout_seconds: float = 10.0  # waiting for a free pooled connection
-    sqlite_busy_timeout_seconds: float = 30.0  # SQLite waits this long for another writer's lock
+    retry_after_seconds: Seconds = 5.0
+    database_connect_timeout_seconds: Annotated[int, Field(ge=2)] = 5  # PostgreSQL connect_timeout (whole seconds, 2 or more)
+    database_statement_timeout_seconds: Seconds = 10.0  # PostgreSQL statement_timeout for every query
+    database_pool_timeout_seconds: Seconds = 10.0  # waiting for a free pooled connection
+    sqlite_busy_timeout_seconds: Seconds = 30.0  # SQLite waits this long for another writer's lock
 
 
 class AnswerSettings(BaseModel):
@@ -44,7 +48,7 @@ class AnswerSettings(BaseModel):
     llm_model: str | None = None  # e.g. "llama3.1"
     llm_provider: str | None = None  # e.g. "ollama", "openai", "anthropic"
     # Seconds the model may take before the member gets the extractive answer instead.
-    llm_timeout_seconds: float = Field(20.0, gt=0)
+    llm_timeout_seconds: Seconds = Field(20.0, gt=0)
 
 
 def comma_separated(value: object) -> object:
@@ -151,7 +155,11 @@ LEGACY_NAMES = {
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="RIGHTSBOT_", env_nested_delimiter="__", extra="ignore", populate_by_name=True
+        env_prefix="RIGHTSBOT_",
+        env_nested_delimiter="__",
+        extra="ignore",
+        populate_by_name=True,
+        env_ignore_empty=True,  # `KEY=` lines in an env file mean "not set", as env.example writes them
     )
 
     data_dir: Path = Path("data")

@@ -11,6 +11,7 @@ import pytest
 from bot.cli import main
 from bot.console import ask_lines, stdin_lines
 from bot.fakes import ScriptedEngine
+from bot.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 INGEST_FIELDS = {"documents", "passages", "added", "updated", "removed", "unchanged", "skipped", "seconds"}
@@ -158,3 +159,33 @@ def test_a_missing_subcommand_prints_usage_not_a_traceback(capsys) -> None:  # n
     with pytest.raises(SystemExit) as exit_:
         main([])
     assert exit_.value.code == 2 and "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "-1", "http"])
+def test_a_port_out_of_range_is_refused(capsys: pytest.CaptureFixture[str], port: str) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["slack", "--http", "--port", port])
+    assert exit_.value.code == 2 and "1 to 65535" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("RIGHTSBOT_STORES__CHROMA_TIMEOUT_SECONDS", "-1"),
+        ("RIGHTSBOT_STORES__CHROMA_TIMEOUT_SECONDS", "nan"),
+        ("RIGHTSBOT_STORES__RETRY_AFTER_SECONDS", "0"),
+    ],
+)
+def test_a_timeout_that_could_never_wait_is_a_bad_setting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    assert main(["sources"]) == 2
+    assert name in capsys.readouterr().err
+
+
+def test_an_empty_setting_means_not_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RIGHTSBOT_LOG_LEVEL", "")
+    monkeypatch.setenv("RIGHTSBOT_SLACK__API_URL", "")
+    settings = Settings()
+    assert settings.log_level == "INFO" and settings.slack.api_url is None

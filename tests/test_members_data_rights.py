@@ -128,7 +128,9 @@ def test_purge_prints_counts_and_accepts_plain_days(
     assert "  escalations: 1\n" in out and "  conversation_state: 1\n" in out
 
 
-@pytest.mark.parametrize("period", ["6m", "0d", "-5", "abc", "1.5d", ""])
+@pytest.mark.parametrize(
+    "period", ["6m", "0d", "-5", "abc", "1.5d", "", "\u00b2", "\u0661\u0668\u0660", "3000000", "99999999999"]
+)
 def test_a_bad_period_is_one_clear_line(
     stores: Stores, capsys: pytest.CaptureFixture[str], period: str
 ) -> None:
@@ -287,3 +289,28 @@ def test_every_table_is_purged_and_exported_by_its_store(stores: Stores) -> None
 
     assert set(Base.metadata.tables) == set(TABLE_CATEGORIES)
     assert answered == {c for c in TABLE_CATEGORIES.values() if c}
+
+
+@pytest.mark.parametrize("command", [["purge", "--older-than", "30d"], ["member-data", "slack:UPRIYA"]])
+def test_a_mistyped_data_dir_is_refused_not_reported_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    """A subject access request against the wrong folder must not answer "nothing held"."""
+    monkeypatch.setenv("RIGHTSBOT_DATA_DIR", str(tmp_path / "typo"))
+
+    code, out, err = run(command, capsys)
+
+    assert code == 2 and out == "" and "no rightsbot database at" in err
+    assert not (tmp_path / "typo").exists()
+
+
+def test_what_the_commands_write_is_for_this_account_only(
+    stores: Stores, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    asked(stores, PRIYA_SLACK, "1.0", "can they dismiss me while off sick?")
+    out = tmp_path / "export" / "priya.json"
+    out.parent.mkdir()
+
+    code, _, _ = run(["member-data", "slack:UPRIYA", "--out", str(out)], capsys)
+
+    assert code == 0 and out.stat().st_mode & 0o077 == 0
