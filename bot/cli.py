@@ -58,10 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _port(value: str) -> int:
-    """A TCP port, 1 to 65535 (the kernel would quietly take 99999 as 34463)."""
-    port = int(value) if value.isascii() and value.isdigit() and len(value) <= 5 else 0
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"a port is a number from 1 to 65535 (not {value!r})")
+    """A TCP port, 0 to 65535 (0: any free one, for tests); the kernel would quietly take 99999 as 34463."""
+    port = int(value) if value.isascii() and value.isdigit() and len(value) <= 5 else -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is a number from 0 to 65535 (not {value!r})")
     return port
 
 
