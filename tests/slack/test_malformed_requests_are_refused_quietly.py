@@ -244,3 +244,27 @@ def test_a_load_balancer_may_ask_for_health_with_head(slack: SlackWorld) -> None
     health = slack.sender.url.removesuffix("/slack/events") + "/healthz"
     with urllib.request.urlopen(urllib.request.Request(health, method="HEAD"), timeout=5) as answer:
         assert answer.status == 200
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"type": "event_callback", "team_id": "TEAM", "event": {"type": "message", "text": 5, "user": ["'
+        + PLANTED.encode()
+        + b'"], "channel": {"id": 1}, "ts": []}}',
+        b'{"type": "event_callback", "team_id": "TEAM", "event": {"type": "app_mention", "text": {"t": "'
+        + PLANTED.encode()
+        + b'"}, "blocks": "x", "files": 3}}',
+    ],
+    ids=["ids of the wrong type inside a message", "text that is an object in a mention"],
+)
+def test_a_signed_event_with_fields_of_the_wrong_type_is_refused_or_ignored_quietly(
+    slack: SlackWorld, quiet: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str], body: bytes
+) -> None:
+    body = body.replace(b"TEAM", TEAM.encode())
+
+    status = raw_post(slack.sender.url, signed(body), body)
+
+    assert status in (200, 400)
+    still_serving(slack)
+    assert_quiet(quiet, capfd)
