@@ -124,9 +124,11 @@ def set_problems(cases: Sequence[Case], store: KnowledgeStore) -> list[str]:
         )
         if sources:
             text = normalise(" ".join(p.text for s in sources for p in store.document(s)))
+            # Evidence phrases are alternatives (a passage holding any one is relevant): only a case
+            # whose sources hold none of them is a problem.
             problems.extend(
-                f"{case.id}: evidence {e!r} is in none of its sources"
-                for e in _phrases_missing([[e] for e in case.evidence], text)
+                f"{case.id}: no evidence phrase (such as {e!r}) is in its sources"
+                for e in _phrases_missing([case.evidence] if case.evidence else [], text)
             )
             problems.extend(
                 f"{case.id}: fact {f!r} is in none of its sources" for f in _phrases_missing(case.facts, text)

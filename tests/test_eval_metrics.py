@@ -212,3 +212,22 @@ def test_the_golden_and_held_out_sets_are_valid_and_do_not_overlap() -> None:
         assert {"answerable", "must-escalate", "out-of-scope"} <= {c.category for c in cases}
     assert not {c.id for c in golden} & {c.id for c in held_out}
     assert not {c.question for c in golden} & {c.question for c in held_out}
+
+
+def test_evidence_phrases_are_alternatives_so_one_found_is_no_problem() -> None:
+    from types import SimpleNamespace
+
+    from evals.golden_set import set_problems
+
+    class OneSource:
+        def sources(self) -> list[SimpleNamespace]:
+            return [SimpleNamespace(source_id="knowledge/factsheets/carers.md")]
+
+        def document(self, source_id: str) -> list[SimpleNamespace]:
+            return [SimpleNamespace(text="Up to one week of unpaid carer's leave.")]
+
+    found = case(expected_sources=["knowledge/factsheets/carers.md"], evidence=["carer's leave", "carers leave"])
+    missing = case(id="m", expected_sources=["knowledge/factsheets/carers.md"], evidence=["adoption leave"])
+    assert set_problems([found, missing], OneSource()) == [  # type: ignore[arg-type]
+        "m: no evidence phrase (such as 'adoption leave') is in its sources"
+    ]
