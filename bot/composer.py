@@ -12,7 +12,7 @@ import numpy as np
 from bot.quantities import fits, question_quantities
 from bot.retrieval import Hit, stem
 from knowledge.keyword_index import query_terms
-from knowledge.passage import Passage
+from knowledge.passage import GUIDANCE, Passage
 from knowledge.sentences import split_sentences
 
 MAX_POINTS = 3
@@ -131,10 +131,17 @@ def _by_numbers(question: str, candidates: list[Chosen]) -> list[Chosen]:
     quantities = question_quantities(question)
     if not quantities:
         return candidates
-    verdicts = fits(quantities, [c.sentence for c in candidates])
-    for c, verdict in zip(candidates, verdicts, strict=True):
-        c.score *= 1.0 + W_RANGE * verdict
-        c.excluded = verdict < 0
+    # The bands of one rule ("20 to 99", "100 or more") are stated together, in one section: a
+    # sentence elsewhere that happens to hold the number ("up to 300 posts" in a news story) is not
+    # another band of the rule, so it never makes the rule count as excluding the member.
+    # Only guidance states rules: "up to 300 posts could be axed" in a news story is an event, not a cap.
+    sections: dict[tuple[str, str | None], list[Chosen]] = {}
+    for c in (c for c in candidates if c.passage.kind in GUIDANCE):
+        sections.setdefault((c.passage.source_id, c.passage.section), []).append(c)
+    for group in sections.values():
+        for c, verdict in zip(group, fits(quantities, [c.sentence for c in group]), strict=True):
+            c.score *= 1.0 + W_RANGE * verdict
+            c.excluded = verdict < 0
     return sorted(candidates, key=lambda c: c.score, reverse=True)
 
 

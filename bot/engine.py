@@ -18,13 +18,12 @@ from bot.retrieval import Hit, Retriever, expand_query
 from bot.settings import AnswerSettings, Settings
 from knowledge.embedder import Embedder
 from knowledge.lexicon import default_lexicon
-from knowledge.passage import Passage
+from knowledge.passage import GUIDANCE, Passage
 from knowledge.store import KnowledgeStore, StoreUnavailable
 
 # Set from the eval set (make eval prints the confidence of answerable and unanswerable questions):
 # below this the knowledge base does not clearly answer, and a person should.
 MIN_CONFIDENCE = 0.40
-GUIDANCE = ("factsheet", "legal-eye")  # written as advice to members, kept to the law in force
 
 _FOLLOW_UP = re.compile(
     r"^(and|but|what if|what about|how about|so|also|if|does that|is that|can they|what)\b", re.I

@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 from knowledge.validity import Validity
 
 Kind = Literal["factsheet", "legal-eye", "news", "feature", "minutes", "web"]
+# Written as advice to members and kept to the law in force; the other kinds report events and views.
+GUIDANCE: tuple[Kind, ...] = ("factsheet", "legal-eye")
 MIP_FACTSHEET = "MiP factsheet"  # the publication of the union's own factsheets
 # The union's own publications: anything naming MiP, and its members' magazine, Healthcare Manager.
 _NAMES_MIP = re.compile(r"\bMiP\b|\bManagers in Partnership\b|^Healthcare Manager\b", re.I)

@@ -427,3 +427,40 @@ def test_every_working_age_fits_exactly_one_statutory_redundancy_band(age):
         "Staff aged 41 or over get one and a half weeks' pay for each complete year.",
     ]
     assert sorted(fit(question_quantities(f"I'm {age}"), s) for s in bands) == [-1, -1, 1]
+
+
+# ---- the composer: only guidance states rules, and a rule's bands sit in one section ----
+
+
+def _passage(n: int, text: str, kind: str, source: str, section: str | None = None):  # noqa: ANN202
+    from knowledge.passage import Passage
+
+    return Passage(
+        id=f"p{n}", text=text, source_id=source, kind=kind, title=source, section=section, content_hash=str(n)
+    )
+
+
+def test_a_news_story_holding_the_number_does_not_push_the_rule_out() -> None:
+    """"12 posts": "up to 300 posts could be axed" (news) is an event, not a cap, so the threshold
+    rule ("20 or more") is neither excluded nor outscored by it."""
+    from bot.composer import compose
+    from bot.retrieval import Hit
+
+    rule = _passage(
+        1,
+        "When an employer proposes 20 or more redundancies at one establishment within 90 days, the employer "
+        "must consult union representatives about the redundancies.",
+        "factsheet",
+        "knowledge/factsheets/collective-consultation.md",
+        "When does collective consultation apply?",
+    )
+    news = _passage(
+        2,
+        "The sector employs about 9,000 people, meaning up to 300 posts in redundancies could be axed.",
+        "news",
+        "corpus/hsj.txt",
+    )
+    question = "they're cutting 12 posts in redundancies, do they have to consult the union?"
+    draft = compose(question, [Hit(news, 0.7), Hit(rule, 0.6)])
+    assert draft is not None
+    assert draft.lead.passage is rule and not draft.lead.excluded
