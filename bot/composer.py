@@ -47,7 +47,8 @@ _NOT_A_LEAD = re.compile(
 # A question that asks for a figure, and a sentence that gives one.
 _ASKS_FOR_A_FIGURE = re.compile(
     r"\b(how (long|much|many|soon|far|often)|what is the (\w+ ){0,3}(period|limit|rate|amount|cap|maximum|"
-    r"minimum|entitlement|notice)|when (do|does|must|can|will|should)|what('s| is) the deadline)\b",
+    r"minimum|entitlement|notice)|when (do|does|must|can|will|should)|what('s| is) the deadline|"
+    r"too (soon|late|early)|still (in )?time|time limit|deadline|by when)\b",
     re.I,
 )
 _GIVES_A_FIGURE = re.compile(

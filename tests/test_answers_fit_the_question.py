@@ -207,3 +207,9 @@ def test_a_hand_over_for_harm_in_own_words_quotes_the_guidance_on_it(
     assert all(c.label.startswith("MiP factsheet") or "Legal Eye" in c.label for c in reply.citations), [
         c.label for c in reply.citations
     ]
+
+
+def test_too_soon_or_too_late_asks_for_a_figure_and_the_lead_gives_one(engine: AnswerEngine) -> None:
+    """"Is it too soon?" asks how long, as "how long" does: the lead is the rule with the figure."""
+    reply = ask(engine, "I've had long covid for five months now, is it too soon for it to count as a disability?")
+    assert "12 months" in reply.lead
