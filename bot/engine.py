@@ -24,6 +24,7 @@ from knowledge.store import KnowledgeStore, StoreUnavailable
 # Set from the eval set (make eval prints the confidence of answerable and unanswerable questions):
 # below this the knowledge base does not clearly answer, and a person should.
 MIN_CONFIDENCE = 0.40
+SUPERSEDED_MARGIN = 0.02  # cosine-scale lead an ended rule needs over the law in force to be "the subject"
 
 _FOLLOW_UP = re.compile(
     r"^(and|but|what if|what about|how about|so|also|if|does that|is that|can they|what)\b", re.I
@@ -153,7 +154,7 @@ class AnswerEngine:
         officers_subject = any(h.matches(query) for h in self.handover)
         if reason is None and officers_subject:
             reason = EscalationReason.LOW_CONFIDENCE  # officers say our content does not cover this
-        superseded = [h.passage for h in found[:3] if dated.expired(h.passage, today)]
+        superseded = _superseded(found[:5], hits, draft, today)
         if superseded:  # the rule asked about has ended and nothing in force replaces it yet
             reason = reason or EscalationReason.LOW_CONFIDENCE
         about_work = bool(_DOMAIN.search(query) or triage.mentions_employment(query))
@@ -333,6 +334,21 @@ def _subject_fit(query: str, draft: Draft | None) -> bool | None:
         return False
     inside = [c for c in named if not c.outside]
     return not inside or any(c.spoken_of_in(where) for c in inside)
+
+
+def _superseded(top: list[Hit], in_force: list[Hit], draft: Draft | None, today: date) -> list[Passage]:
+    """The ended rules among the best hits that are what the member asked about: an ended rule that
+    clearly outranks everything in force, or one whose own document the answer would quote (the
+    same subject). "How long do I have to claim?" is answered by the time limit in force, not handed
+    over because the qualifying period ranked beside it has ended."""
+    best = max((h.score for h in in_force), default=0.0)
+    answering = {draft.lead.passage.source_id} if draft else set()
+    return [
+        h.passage
+        for h in top
+        if dated.expired(h.passage, today)
+        and (h.score > best + SUPERSEDED_MARGIN or h.passage.source_id in answering)
+    ]
 
 
 def _outside(query: str) -> bool:

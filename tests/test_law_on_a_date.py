@@ -113,3 +113,25 @@ def test_the_real_knowledge_base_states_the_law_in_force(
     engine = AnswerEngine(Retriever(real_knowledge.store, real_knowledge.embedder, settings.retrieval), settings.answer)
     reply = ask(engine, question, date.fromisoformat(today))
     assert must in reply.answer.lower() and never not in reply.answer.lower()
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("question", "ended"),
+    [
+        # The time limit is in force; the qualifying period that ranks beside it has ended.
+        ("what is the time limit for bringing an unfair dismissal claim?", False),
+        # The rule asked about (fire and rehire) ended on 31 December 2026; its successor is only planned.
+        ("is fire and rehire still allowed or has it been banned now?", True),
+        ("how long do you have to work somewhere before you can claim unfair dismissal?", True),
+    ],
+)
+def test_an_ended_rule_hands_over_only_when_it_is_what_was_asked(
+    real_knowledge, question: str, ended: bool  # noqa: ANN001
+) -> None:
+    settings = Settings()
+    engine = AnswerEngine(Retriever(real_knowledge.store, real_knowledge.embedder, settings.retrieval), settings.answer)
+    reply = ask(engine, question, date(2027, 1, 2))
+    assert reply.escalate is ended
+    if not ended:
+        assert "three months less one day" in reply.lead
