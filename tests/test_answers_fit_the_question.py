@@ -213,3 +213,18 @@ def test_too_soon_or_too_late_asks_for_a_figure_and_the_lead_gives_one(engine: A
     """"Is it too soon?" asks how long, as "how long" does: the lead is the rule with the figure."""
     reply = ask(engine, "I've had long covid for five months now, is it too soon for it to count as a disability?")
     assert "12 months" in reply.lead
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        ("they want to finish my fixed term contract 4 months early and there's no break clause in it, is that allowed?", "breach of contract"),
+        ("my contract just says it ends when the funding stops, is that a fixed term contract?", "fixed-term contract"),
+    ],
+)
+def test_fixed_term_questions_members_ask_are_answered_from_the_factsheet(
+    engine: AnswerEngine, question: str, rule: str
+) -> None:
+    reply = ask(engine, question)
+    assert not reply.escalate and rule in reply.lead
+    assert reply.citations[0].source_id == "knowledge/factsheets/fixed-term-contracts.md"
