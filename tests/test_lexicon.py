@@ -124,3 +124,17 @@ def test_sickness_in_members_words_is_searched_as_sickness_absence(text: str) ->
     from bot.retrieval import expand_query
 
     assert "sickness absence" in expand_query(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        # Service needed to claim is the qualifying period, not a time limit for claiming.
+        ("how long do you have to work somewhere before you can claim unfair dismissal?", "time limits"),
+        ("they consulted us for 45 days, is that long enough?", "failure to consult"),
+        ("I flagged my leave dates to my manager in January", "whistleblowing"),
+    ],
+)
+def test_near_misses_are_not_read_as_the_concept(text: str, concept: str) -> None:
+    named = {c.name for c in default_lexicon() if c.used_in(text)}
+    assert concept not in named
