@@ -228,3 +228,21 @@ def test_fixed_term_questions_members_ask_are_answered_from_the_factsheet(
     reply = ask(engine, question)
     assert not reply.escalate and rule in reply.lead
     assert reply.citations[0].source_id == "knowledge/factsheets/fixed-term-contracts.md"
+
+
+@pytest.mark.parametrize(
+    ("question", "cited"),
+    [
+        ("as a disabled manager at risk of redundancy, do I have to be interviewed against others for a vacant post?", "reasonable adjustment"),
+        ("I've got crohns and keep hitting the sickness trigger points, can they change the triggers for me?", "reasonable adjustment"),
+        ("our service is being handed over to a private provider next year, can they cut my pay once we move?", "TUPE"),
+    ],
+)
+def test_a_fitting_answer_in_members_words_is_given_not_handed_over(
+    engine: AnswerEngine, question: str, cited: str
+) -> None:
+    """Members' own words sit further from the factsheets' wording than a rep's do; an answer whose
+    sentences speak of what they named is still given (FITTING_MIN_CONFIDENCE)."""
+    reply = ask(engine, question)
+    assert not reply.escalate
+    assert cited.lower() in reply.answer.lower()
