@@ -19,6 +19,7 @@ from bot.settings import AnswerSettings, Settings
 from knowledge.embedder import Embedder
 from knowledge.lexicon import default_lexicon
 from knowledge.passage import GUIDANCE, Passage
+from knowledge.sentences import split_sentences
 from knowledge.store import KnowledgeStore, StoreUnavailable
 
 # Set from the eval set (make eval prints the confidence of answerable and unanswerable questions):
@@ -160,6 +161,11 @@ class AnswerEngine:
         superseded = _superseded(found[:5], hits, draft, today)
         if superseded:  # the rule asked about has ended and nothing in force replaces it yet
             reason = reason or EscalationReason.LOW_CONFIDENCE
+            ended = superseded[0]
+            if draft is None or draft.lead.passage.source_id != ended.source_id:
+                # The member hears what the same guidance says today, not another subject's rule.
+                hits = self._in_force_beside(ended, query, today) or hits
+                draft = compose(words, hits, *self._meaning(query, hits))
         about_work = bool(_DOMAIN.search(query) or triage.mentions_employment(query))
         # Shared words are not a shared subject: a question about a landlord's notice is not answered
         # by the notice an employee must give, nor one about holiday by notice periods.
@@ -181,10 +187,23 @@ class AnswerEngine:
             elif not (fits and confidence >= floor):
                 draft = None
         statements = self._statements(query, hits, draft)
-        change = self._change(statements, superseded, today)
+        change = self._change(statements, superseded, today, query)
         if reason is None and self._event_near_change(text, statements, today):
             reason = EscalationReason.LOW_CONFIDENCE
         return self._reply(statements, confidence, reason, change, text, today)
+
+    def _in_force_beside(self, ended: Passage, query: str, today: date) -> list[Hit]:
+        """The passages of an ended rule's own document that apply today, closest to the question
+        first (by their best heading or sentence vector): what that guidance says now."""
+        document = [p for p in self.retriever.store.document(ended.source_id) if dated.applies(p, today)]
+        parts = self.retriever.store.parts([p.id for p in document])
+        vector = self.retriever.vector(query)
+        scored = [
+            (max((float(np.dot(vector, row)) for row in parts.get(p.id, []) if row.any()), default=0.0), p)
+            for p in document
+        ]
+        ranked = sorted(scored, key=lambda sp: sp[0], reverse=True)[:PASSAGES_READ]
+        return [Hit(p, score, dense=score) for score, p in ranked]
 
     def _guidance_on(self, query: str, words: str, hits: list[Hit]) -> Draft | None:
         """For a hand-over the engine is unsure of: only the union's guidance (factsheets, Legal Eye)
@@ -202,9 +221,12 @@ class AnswerEngine:
         draft = compose(words, kept, *self._meaning(query, kept))
         return draft if _subject_fit(query, draft) is True else None
 
-    def _change(self, statements: list[Statement], superseded: list[Passage], today: date) -> Statement | None:
+    def _change(
+        self, statements: list[Statement], superseded: list[Passage], today: date, query: str = ""
+    ) -> Statement | None:
         """One dated line naming the change to a cited rule due within the notice window, or to a
-        rule that has already ended: the successor section's own first sentence, labelled."""
+        rule that has already ended: the successor section's sentence closest to the question (a
+        section may plan several changes), labelled."""
         days = self.settings.change_notice_days
         ending = superseded + [
             p for s in statements for p, _ in s.sources if dated.changes_soon(p, today, days)
@@ -212,10 +234,31 @@ class AnswerEngine:
         for passage in ending:
             document = self.retriever.store.document(passage.source_id)
             if (after := dated.successor(passage, document, today)) and after.validity:
-                sentence = dated.lead_sentence(after)
-                label = dated.change_label(after.validity, today)
+                # A long planned section is cut into several passages; read them all.
+                section = [p for p in document if p.section == after.section and p.validity == after.validity]
+                after, sentence = self._closest_sentence(section or [after], query)
+                label = dated.change_label(after.validity, today)  # type: ignore[arg-type]
                 return Statement(f"Change ahead ({label}): {sentence}", [(after, sentence)])
         return None
+
+    def _closest_sentence(self, passages: list[Passage], query: str) -> tuple[Passage, str]:
+        """The sentence of these passages closest in meaning to the question; the first passage's
+        first sentence when there is no question or no stored sentence vectors."""
+        rows = self.retriever.store.parts([p.id for p in passages])
+        vector = self.retriever.vector(query) if query else None
+        best: tuple[float, Passage, str] | None = None
+        for passage in passages:
+            sentences = split_sentences(passage.text)
+            own = rows.get(passage.id)
+            if vector is None or own is None or len(own) != len(sentences) + 1:  # heading row first
+                continue
+            for sentence, row in zip(sentences, own[1:], strict=True):
+                score = float(np.dot(vector, row))
+                if best is None or score > best[0]:
+                    best = (score, passage, sentence)
+        if best is None:
+            return passages[0], dated.lead_sentence(passages[0])
+        return best[1], best[2]
 
     def _event_near_change(self, text: str, statements: list[Statement], today: date) -> bool:
         cited = [p for s in statements for p, _ in s.sources]
@@ -344,16 +387,16 @@ def _subject_fit(query: str, draft: Draft | None) -> bool | None:
 
 def _superseded(top: list[Hit], in_force: list[Hit], draft: Draft | None, today: date) -> list[Passage]:
     """The ended rules among the best hits that are what the member asked about: an ended rule that
-    clearly outranks everything in force, or one whose own document the answer would quote (the
-    same subject). "How long do I have to claim?" is answered by the time limit in force, not handed
-    over because the qualifying period ranked beside it has ended."""
+    clearly outranks everything in force, or one from the same document (the same subject) as the
+    best hit in force or the answer's lead. "How long do I have to claim?" is answered by the time
+    limit in force, not handed over because the qualifying period ranked beside it has ended."""
     best = max((h.score for h in in_force), default=0.0)
-    answering = {draft.lead.passage.source_id} if draft else set()
+    subject = {h.passage.source_id for h in in_force[:1]} | ({draft.lead.passage.source_id} if draft else set())
     return [
         h.passage
         for h in top
         if dated.expired(h.passage, today)
-        and (h.score > best + SUPERSEDED_MARGIN or h.passage.source_id in answering)
+        and (h.score > best + SUPERSEDED_MARGIN or h.passage.source_id in subject)
     ]
 
 

@@ -135,3 +135,19 @@ def test_an_ended_rule_hands_over_only_when_it_is_what_was_asked(
     assert reply.escalate is ended
     if not ended:
         assert "three months less one day" in reply.lead
+
+
+@pytest.mark.corpus
+def test_after_an_ended_rule_the_hand_over_quotes_its_own_guidance_and_names_the_matching_plan(
+    real_knowledge,  # noqa: ANN001
+) -> None:
+    """On 2 January 2027 the compensatory award cap has ended and its removal is only planned: the
+    member hears what the unfair dismissal factsheet says now, and the one planned change that is
+    about the cap (a planned section may list several), not another subject's rule."""
+    settings = Settings()
+    engine = AnswerEngine(Retriever(real_knowledge.store, real_knowledge.embedder, settings.retrieval), settings.answer)
+    reply = ask(engine, "is there still a limit on how much compensation a tribunal can give for unfair dismissal?", date(2027, 1, 2))
+    assert reply.escalate and reply.escalation_reason == EscalationReason.LOW_CONFIDENCE
+    assert {c.source_id for c in reply.citations} == {"knowledge/factsheets/unfair-dismissal.md"}
+    assert reply.date_caveat and "cap on the compensatory award" in reply.date_caveat
+    assert "not yet law" in reply.date_caveat
