@@ -372,7 +372,7 @@ def _names_a_subject(text: str) -> bool:
 def _subject_fit(query: str, draft: Draft | None) -> bool | None:
     """Do the passages quoted speak of what the question is about (the lexicon's concepts it names)?
     None when the question names none, so there is nothing to check."""
-    named = [c for c in default_lexicon() if c.used_in(query)]
+    named = [c for c in default_lexicon() if triage.affirmed(c, query)]
     if draft is None or not named:
         return None
     where = " ".join(

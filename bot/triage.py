@@ -13,7 +13,7 @@ import yaml
 
 from bot.reply import EscalationReason
 from knowledge.keyword_index import query_terms
-from knowledge.lexicon import default_lexicon
+from knowledge.lexicon import Concept, default_lexicon
 from knowledge.sentences import split_sentences
 
 _FIRST_PERSON = re.compile(r"\b(i|i'?m|im|i'?ve|ive|i'?d|me|my|mine|myself)\b", re.I)
@@ -508,6 +508,12 @@ def mentions_employment(text: str) -> bool:
     """Any of the lexicon's words: a message in members' words about their working life, even with
     none of the law's words in it."""
     return any(c.used_in(text) for c in default_lexicon() if not c.outside)
+
+
+def affirmed(concept: Concept, text: str) -> bool:
+    """The text names the concept other than in a negation: "not on AfC" is no question about
+    Agenda for Change."""
+    return concept.used_in(text) and any(not _negated(text, m.start()) for m in concept.words.finditer(text))
 
 
 def _negated(text: str, start: int) -> bool:

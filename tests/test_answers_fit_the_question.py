@@ -246,3 +246,14 @@ def test_a_fitting_answer_in_members_words_is_given_not_handed_over(
     reply = ask(engine, question)
     assert not reply.escalate
     assert cited.lower() in reply.answer.lower()
+
+
+def test_a_concept_named_only_in_a_negation_is_not_the_subject(engine: AnswerEngine) -> None:
+    """"not on AfC" does not make Agenda for Change what the question is about, so an answer on
+    statutory redundancy pay fits it."""
+    reply = ask(
+        engine,
+        "I'm with a private care company, not on AfC, and I'm 50 with 12 years there. how is statutory redundancy pay worked out?",
+    )
+    assert reply.citations and "week" in reply.answer
+    assert reply.escalation_reason != EscalationReason.LOW_CONFIDENCE
