@@ -30,10 +30,15 @@ _HIGH_STAKES = re.compile(
             # hearings and processes about the member
             r"\bmy (own )?(disciplinary|grievance|capability|investigation|appeal|dismissal|redundancy appeal)\b",
             r"\b(invited|called|summoned) to an? (formal )?(disciplinary|capability|investigation|dismissal)\b",
+            r"\b(invit\w*|call\w*|summon\w*) me to an? (formal )?(disciplinary|capability|investigation|dismissal)\b",
+            r"\b(going to be|being|been|am being|will be) investigated\b|\baccus\w* me of\b",
+            # notice of dismissal given to the member
+            r"\b(given|handed|served|sent) me (my )?notice\b|\bserved notice on me\b",
             r"\b(facing|under) (an? )?(disciplinary|investigation|gross misconduct)\b",
             r"\bgross misconduct\b.*\b(me|my|i)\b|\b(i|me|my)\b.*\bgross misconduct\b",
             # resignation decisions
             r"\b(hand(ing)?|put(ting)?) (in )?my notice\b|\bi'?m (resigning|quitting|leaving)\b",
+            r"\bi (have |just |already |had to )?(resigned|quit|walked out|handed in my notice)\b",
             r"\b(thinking (of|about)|going to|about to|want to|plan(ning)? to|should i|considering) (resign|quit|walk out|hand in)",
             # discrimination, bullying, harassment, victimisation in the member's own case
             r"\b(feels?|seems?|looks?) like (age |sex |race |racial |disability |pregnancy )?discrimination\b",
@@ -58,15 +63,18 @@ _HIGH_STAKES = re.compile(
 )
 _URGENT_WHEN = re.compile(
     r"\b(today|tonight|tomorrow|this (week|morning|afternoon|evening|monday|tuesday|wednesday|thursday|friday)|"
-    r"next (week|monday|tuesday|wednesday|thursday|friday)|(by|until|before) (monday|tuesday|wednesday|thursday|friday|the end of (the|this) week)|"
-    r"in (a|one|two|2|three|3) days?|\d{1,2}(:\d\d)? ?(am|pm)|running out|last day|asap|urgent(ly)?)\b",
+    r"next (week|monday|tuesday|wednesday|thursday|friday)|"
+    r"(by|until|till|til|before) (mon|tues|wednes|thurs|fri|satur|sun)day|(by|until|till|til|before) the end of (the|this) week|"
+    r"(by|until|till|til|before) (the )?(weekend|end of (the )?day|end of play|eod|cob|close of business)|"
+    r"within (24|48|72) hours|in (a|one|two|2|three|3) days?|\d{1,2}(:\d\d)? ?(am|pm)|running out|last day|asap|urgent(ly)?)\b",
     re.I,
 )
 _URGENT_WHAT = re.compile(
     # A decision they must give by then is as pressing as a hearing: "accept or turn down the band 7
     # by Monday", "they want my answer by 9am tomorrow".
     r"\b(hearing|meeting|tribunal|acas|appeal|deadline|claim|respond|reply|sign|et1|certificate|interview|notice|"
-    r"accept|decide|decision|answer|turn (it |this |that |the \w+ )?down|let them know|make up my mind)\b",
+    r"accept|decide|decision|answer|turn (it |this |that |the \w+ )?down|let them know|make up my mind|"
+    r"say yes|yes or no|volunteer for|take the (offer|package|deal|vr|voluntary redundancy))\b",
     re.I,
 )
 _TRIBUNAL_DEADLINE = re.compile(
@@ -469,7 +477,11 @@ _GENERAL = re.compile(
     r"\b(an? |the )?(employer|employers|employee|employees|someone|somebody|people|you|staff|anyone|a person)\b",
     re.I,
 )
-_HYPOTHETICAL = re.compile(r"\b(what if|hypothetically|in theory|suppose|supposing|say i was|if i were|if i was)\b", re.I)
+_HYPOTHETICAL = re.compile(
+    r"\b(what if|hypothetically|in theory|suppose|supposing|say i was|if i were|if i was|"
+    r"if (they|he|she|my (employer|manager|boss|trust)|the (trust|employer|icb)) (did|do|does|were to|ever|decided?) )",
+    re.I,
+)
 
 
 # Members drop the "I": "been told to go home", "got called in", "just had a letter".

@@ -65,6 +65,13 @@ EXTRA_SETS = [
         "blind by someone who had not read the engine's code.",
     ),
     CaseSet(
+        "members' words 2",
+        REPO / "evals" / "members_words_2.yaml",
+        "a second blind set of the same kinds, written in session 5 by a helper who had not read the "
+        "engine; its first run found kinds the engine had not generalised to (other subjects' rights, "
+        "harm after speaking up, deadlines in other words), which were then fixed as kinds.",
+    ),
+    CaseSet(
         "law on a date",
         REPO / "evals" / "law_on_date.yaml",
         "each case sets the day it is asked on: the answer must give the law in force that day, call a "
