@@ -1,6 +1,7 @@
 """A fresh member's try-out (1 December 2026): what an answer must do for the member, one case per kind
-of failure found, over the real knowledge base. Cases that fail today are xfail (not strict), so they
-turn green, not red, as the faults are fixed; the passing ones guard what already works."""
+of failure found, over the real knowledge base. Cases that still fail are xfail (not strict), so they
+turn green, not red, as the faults are fixed; the passing ones guard what works (harm in other words,
+the member's own hearings and resignations, the cap's change line were fixed the same day)."""
 
 from __future__ import annotations
 
@@ -37,7 +38,6 @@ def sources(reply: Reply) -> list[str]:
 # -- 1. harm described in the member's own words: handed over, never "out of scope" ------------------
 
 
-@pytest.mark.xfail(strict=False, reason="tryout: distress and discrimination told 'couldn't find anything'")
 @pytest.mark.parametrize(
     "question",
     [
@@ -53,9 +53,6 @@ def test_harm_is_handed_over_not_called_out_of_scope(engine: AnswerEngine, quest
     assert "couldn't find anything" not in reply.answer
 
 
-@pytest.mark.xfail(
-    strict=False, reason="tryout: a disciplinary, an investigation or a resignation is not handed over"
-)
 @pytest.mark.parametrize(
     "question",
     [
@@ -128,9 +125,6 @@ def test_plainly_off_topic_gets_no_quotes(engine: AnswerEngine, question: str) -
 # -- 3. the law on a date ----------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=False, reason="tryout: the cap question gets the qualifying-period line, not the cap plan"
-)
 def test_the_change_line_for_a_cap_question_names_the_cap_plan(engine: AnswerEngine) -> None:
     reply = ask(engine, "is the unfair dismissal compensation capped")
     assert reply.date_caveat and "compensatory award" in reply.date_caveat
