@@ -199,6 +199,8 @@ def _lead(candidates: list[Chosen], asks_for_figure: bool = False) -> Chosen:
         for c in candidates
         if not _NOT_A_LEAD.search(c.sentence) and not c.excluded and c.score >= LEAD_MARGIN * top.score
     ]
+    # The union's guidance states the rule; a news story or a survey figure scoring near it follows.
+    rules = [c for c in rules if c.passage.kind in GUIDANCE] + [c for c in rules if c.passage.kind not in GUIDANCE]
     figures = [c for c in rules if asks_for_figure and _GIVES_A_FIGURE.search(c.sentence)]
     if not rules and _NOT_A_LEAD.search(top.sentence):
         # The best sentence is an example or an exception and no rule scores near it: the rule it

@@ -464,3 +464,24 @@ def test_a_news_story_holding_the_number_does_not_push_the_rule_out() -> None:
     draft = compose(question, [Hit(news, 0.7), Hit(rule, 0.6)])
     assert draft is not None
     assert draft.lead.passage is rule and not draft.lead.excluded
+
+
+def test_a_guidance_rule_leads_over_a_news_sentence_scoring_near_it() -> None:
+    from bot.composer import compose
+    from bot.retrieval import Hit
+
+    news = _passage(
+        1,
+        "Levels of bullying and harassment at work remain high, with 24% of staff experiencing harassment by managers in 2016.",
+        "feature",
+        "corpus/survey.txt",
+    )
+    rule = _passage(
+        2,
+        "Under section 26 of the Equality Act 2010, harassment at work is unwanted conduct that violates your dignity.",
+        "factsheet",
+        "knowledge/factsheets/discrimination-at-work.md",
+        "What is harassment?",
+    )
+    draft = compose("my manager keeps harassing me at work, what can I do about harassment?", [Hit(news, 0.8), Hit(rule, 0.7)])
+    assert draft is not None and draft.lead.passage is rule

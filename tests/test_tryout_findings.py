@@ -105,9 +105,6 @@ def test_a_subject_the_guidance_does_not_cover_gets_no_unrelated_quotes(
     assert not reply.citations, sources(reply)
 
 
-@pytest.mark.xfail(
-    strict=False, reason="tryout: a news quote about Hinchingbrooke leads a consultation question"
-)
 def test_consultation_length_for_25_posts_is_30_days(engine: AnswerEngine) -> None:
     reply = ask(engine, "our trust is cutting 25 posts, how long do they have to consult us?")
     assert "30 days" in reply.lead
