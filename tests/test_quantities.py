@@ -472,13 +472,13 @@ def test_a_guidance_rule_leads_over_a_news_sentence_scoring_near_it() -> None:
 
     news = _passage(
         1,
-        "Levels of bullying and harassment at work remain high, with 24% of staff experiencing harassment by managers in 2016.",
+        "Harassment at work by a manager remains common, with 24% of staff reporting harassment by a manager in 2016.",
         "feature",
         "corpus/survey.txt",
     )
     rule = _passage(
         2,
-        "Under section 26 of the Equality Act 2010, harassment at work is unwanted conduct that violates your dignity.",
+        "Under section 26 of the Equality Act 2010, harassment at work by a manager is unlawful and you are entitled to complain.",
         "factsheet",
         "knowledge/factsheets/discrimination-at-work.md",
         "What is harassment?",
