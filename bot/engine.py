@@ -238,7 +238,10 @@ class AnswerEngine:
                 section = [p for p in document if p.section == after.section and p.validity == after.validity]
                 after, sentence = self._closest_sentence(section or [after], query)
                 label = dated.change_label(after.validity, today)  # type: ignore[arg-type]
-                return Statement(f"Change ahead ({label}): {sentence}", [(after, sentence)])
+                # A planned date that has passed without the change being confirmed is not "ahead".
+                start = after.validity.start  # type: ignore[union-attr]
+                heading = "Planned change" if start and dated.first_day(start) <= today else "Change ahead"
+                return Statement(f"{heading} ({label}): {sentence}", [(after, sentence)])
         return None
 
     def _closest_sentence(self, passages: list[Passage], query: str) -> tuple[Passage, str]:
