@@ -87,7 +87,6 @@ def test_harm_answers_quote_the_law_not_survey_statistics(engine: AnswerEngine, 
     assert reply.citations and "factsheets" in reply.citations[0].source_id
 
 
-@pytest.mark.xfail(strict=False, reason="tryout: off-topic questions answered with unrelated quotes")
 @pytest.mark.parametrize(
     "question",
     [
