@@ -378,11 +378,14 @@ def _subject_fit(query: str, draft: Draft | None) -> bool | None:
     named = [c for c in default_lexicon() if triage.affirmed(c, query)]
     if draft is None or not named:
         return None
+    chosen = [draft.lead, *draft.points]
     where = " ".join(
-        " ".join(p for p in (c.passage.title, c.passage.section, c.passage.text) if p)
-        for c in [draft.lead, *draft.points]
+        " ".join(p for p in (c.passage.title, c.passage.section, c.passage.text) if p) for c in chosen
     )
-    if any(c.outside and not c.spoken_of_in(where) for c in named):
+    # A subject outside MiP's remit fits only where the union's own guidance speaks of it: a news
+    # story mentioning a company is no answer on setting one up.
+    guidance = " ".join(c.passage.text for c in chosen if c.passage.kind in GUIDANCE)
+    if any(c.outside and not c.spoken_of_in(guidance) for c in named):
         return False
     inside = [c for c in named if not c.outside]
     return not inside or any(c.spoken_of_in(where) for c in inside)
