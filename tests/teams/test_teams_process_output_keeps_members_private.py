@@ -133,6 +133,10 @@ def test_nothing_the_teams_process_writes_holds_words_names_or_raw_ids(
             < 300
         )
         card = connector.wait_for(lambda s: s.kind == "create" and s.card is not None, timeout=180)[0]
+        # An officer reply in the moment between the connector posting a card and the desk recording
+        # it is not relayed (a known limit, see the issue 12 note); no person replies that fast, but a
+        # loaded test machine can record late, so reply as a person would, a little after.
+        time.sleep(2.0)
         assert post(port, officer_reply(connector, card.conversation)) < 300
         connector.wait_for(lambda s: s.conversation == CHAT and OFFICER_WORDS in s.text, timeout=180)
         time.sleep(1.0)  # let the background work log what it logs
