@@ -194,14 +194,18 @@ def test_nineteen_redundancies_is_below_the_collective_threshold(engine: AnswerE
     assert "20" in reply.lead
 
 
-@pytest.mark.xfail(strict=False, reason="tryout: deciding figures missing from the answer")
+_FIGURE_MISSING = pytest.mark.xfail(strict=False, reason="tryout: deciding figures missing from the answer")
+
+
 @pytest.mark.parametrize(
     ("question", "figure"),
     [
-        ("how much is statutory maternity pay", "£194.32"),
+        pytest.param("how much is statutory maternity pay", "£194.32", marks=_FIGURE_MISSING),
         ("whats the max statutory redundancy pay", "£22,530"),
         ("my employer didnt consult at all before making 40 people redundant, what can we get", "180 days"),
-        ("how much redundancy pay with 30 yrs nhs service on 95k salary", "24 months"),
+        pytest.param(
+            "how much redundancy pay with 30 yrs nhs service on 95k salary", "24 months", marks=_FIGURE_MISSING
+        ),
     ],
 )
 def test_the_deciding_figure_is_given(engine: AnswerEngine, question: str, figure: str) -> None:
@@ -226,14 +230,16 @@ def test_figures_that_already_come_right(engine: AnswerEngine) -> None:
 # -- 5. the lead answers the question asked -----------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=False, reason="tryout: the lead answers a different question")
+_OTHER_LEAD = pytest.mark.xfail(strict=False, reason="tryout: the lead answers a different question")
+
+
 @pytest.mark.parametrize(
     ("question", "must_lead"),
     [
         ("how much notice do i need to give, band 8a", "resign"),
-        ("is carers leave a day one right", "minimum period of service"),
-        ("how long does acas early conciliation last", "12 weeks"),
-        ("can someone who isnt disabled claim indirect discrimination", "19A"),
+        pytest.param("is carers leave a day one right", "minimum period of service", marks=_OTHER_LEAD),
+        pytest.param("how long does acas early conciliation last", "12 weeks", marks=_OTHER_LEAD),
+        pytest.param("can someone who isnt disabled claim indirect discrimination", "19A", marks=_OTHER_LEAD),
     ],
 )
 def test_the_lead_answers_the_question(engine: AnswerEngine, question: str, must_lead: str) -> None:
@@ -248,7 +254,6 @@ def test_a_parents_death_is_answered_from_time_off_for_dependants(engine: Answer
     assert "paternity" not in reply.answer.lower()
 
 
-@pytest.mark.xfail(strict=False, reason="tryout: changing my hours is answered as a flexible working request")
 def test_a_change_imposed_by_the_employer_is_answered_from_contract_changes(engine: AnswerEngine) -> None:
     reply = ask(engine, "can my employer change my working hours without asking me")
     assert reply.citations and "changes-to-your-contract" in reply.citations[0].source_id
